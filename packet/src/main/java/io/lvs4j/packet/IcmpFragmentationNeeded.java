@@ -4,6 +4,10 @@ package io.lvs4j.packet;
  * ICMP destination unreachable, fragmentation needed and DF set (RFC 792 type 3 code 4), with the
  * next-hop MTU of RFC 1191: what a TUN director owes a client whose DF packet no longer fits once
  * the 20-byte IPIP header is added. Without it path-MTU discovery blackholes the connection.
+ *
+ * <p>Whether to send one is the caller's policy (RFC 1122 3.2.2: never about an ICMP error, a
+ * non-first fragment, or a broadcast/multicast source; and rate-limit). out must not overlap the
+ * offending packet.
  */
 public final class IcmpFragmentationNeeded {
     /** IP precedence "internetwork control", the TOS Linux gives its ICMP errors. */

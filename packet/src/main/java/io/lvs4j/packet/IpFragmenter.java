@@ -11,7 +11,8 @@ package io.lvs4j.packet;
  * an ICMP fragmentation-needed instead ({@link IcmpFragmentationNeeded}).
  *
  * <p>Only the IP datagram is written; put the Ethernet header in front yourself
- * ({@link EthernetFrame#writeHeader}, then write the fragment at +14).
+ * ({@link EthernetFrame#writeHeader}, then write the fragment at +14). out must not overlap the
+ * datagram: fragment i would overwrite the payload of fragment i+1.
  */
 public final class IpFragmenter {
     /** RFC 791: every host must accept 68-byte datagrams; smaller MTUs do not exist on IPv4 links. */
