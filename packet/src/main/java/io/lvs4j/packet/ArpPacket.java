@@ -1,27 +1,21 @@
 package io.lvs4j.packet;
 
 /** Flyweight view of an RFC 826 ARP packet for Ethernet/IPv4, wrapped at the Ethernet payload. */
-public final class ArpPacket {
+public final class ArpPacket extends Flyweight {
     public static final int REQUEST = 1;
     public static final int REPLY = 2;
     /** htype 2 + ptype 2 + hlen 1 + plen 1 + oper 2 + 2 * (6 + 4). */
     public static final int LENGTH = 28;
     static final int HTYPE_ETHERNET = 1;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     public ArpPacket wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
     /** Ethernet hardware, IPv4 protocol addresses, and all 28 bytes present; other ARP flavours are not ours. */
     public boolean valid() {
-        return Bytes.inBounds(buf, off, len) && len >= LENGTH
+        return spans(LENGTH)
                 && Bytes.u16(buf, off) == HTYPE_ETHERNET
                 && Bytes.u16(buf, off + 2) == EthernetFrame.TYPE_IPV4
                 && Bytes.u8(buf, off + 4) == 6

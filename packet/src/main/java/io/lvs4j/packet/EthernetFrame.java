@@ -6,7 +6,7 @@ package io.lvs4j.packet;
  * re-check lengths (they run per packet). A double-tagged (QinQ) frame reports the inner TPID
  * 0x8100 as its {@link #etherType()}, so it is simply not IPv4/ARP to the caller.
  */
-public final class EthernetFrame {
+public final class EthernetFrame extends Flyweight {
     public static final int TYPE_IPV4 = 0x0800;
     public static final int TYPE_ARP = 0x0806;
     public static final int TYPE_VLAN = 0x8100;
@@ -15,34 +15,13 @@ public final class EthernetFrame {
     public static final int HEADER_LENGTH = 14;
     public static final int VLAN_HEADER_LENGTH = 18;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     public EthernetFrame wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
-    public byte[] buffer() {
-        return buf;
-    }
-
-    public int offset() {
-        return off;
-    }
-
-    public int length() {
-        return len;
-    }
-
     public boolean valid() {
-        if (!Bytes.inBounds(buf, off, len) || len < HEADER_LENGTH) {
-            return false;
-        }
-        return len >= headerLength();
+        return spans(HEADER_LENGTH) && len >= headerLength();
     }
 
     public long destination() {

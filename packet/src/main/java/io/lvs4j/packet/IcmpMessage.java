@@ -1,7 +1,7 @@
 package io.lvs4j.packet;
 
 /** Flyweight view of an ICMP message header (RFC 792), wrapped at the IP payload. */
-public final class IcmpMessage {
+public final class IcmpMessage extends Flyweight {
     public static final int TYPE_ECHO_REPLY = 0;
     public static final int TYPE_DESTINATION_UNREACHABLE = 3;
     public static final int TYPE_ECHO_REQUEST = 8;
@@ -10,19 +10,13 @@ public final class IcmpMessage {
     public static final int CODE_FRAGMENTATION_NEEDED = 4;
     public static final int HEADER_LENGTH = 8;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     public IcmpMessage wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
     public boolean valid() {
-        return Bytes.inBounds(buf, off, len) && len >= HEADER_LENGTH;
+        return spans(HEADER_LENGTH);
     }
 
     public int type() {

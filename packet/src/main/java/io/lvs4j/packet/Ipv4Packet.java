@@ -8,7 +8,7 @@ package io.lvs4j.packet;
  * ports check {@link #hasTransportHeader()}; a non-first fragment's payload starts in the middle
  * of the original transport payload, and the view cannot tell its flow by itself.
  */
-public final class Ipv4Packet {
+public final class Ipv4Packet extends Flyweight {
     public static final int PROTO_ICMP = 1;
     public static final int PROTO_IPIP = 4;
     public static final int PROTO_TCP = 6;
@@ -19,28 +19,9 @@ public final class Ipv4Packet {
     public static final int FLAG_MF = 0x2000;
     static final int OFFSET_MASK = 0x1fff;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     public Ipv4Packet wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
-    }
-
-    public byte[] buffer() {
-        return buf;
-    }
-
-    public int offset() {
-        return off;
-    }
-
-    /** The wrapped length; may exceed {@link #totalLength()} by Ethernet padding. */
-    public int length() {
-        return len;
     }
 
     /**
@@ -49,7 +30,7 @@ public final class Ipv4Packet {
      * not checked here; see {@link #headerChecksumValid()}.
      */
     public boolean valid() {
-        if (!Bytes.inBounds(buf, off, len) || len < MIN_HEADER_LENGTH || version() != 4) {
+        if (!spans(MIN_HEADER_LENGTH) || version() != 4) {
             return false;
         }
         int hl = headerLength();

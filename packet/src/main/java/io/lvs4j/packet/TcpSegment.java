@@ -9,7 +9,7 @@ package io.lvs4j.packet;
  * fragment" (RFC 1858) is invalid and should be dropped. Only wrap a packet whose
  * {@link Ipv4Packet#hasTransportHeader()} is true: non-first fragments carry no TCP header.
  */
-public final class TcpSegment {
+public final class TcpSegment extends Flyweight {
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
     public static final int RST = 0x04;
@@ -18,19 +18,13 @@ public final class TcpSegment {
     public static final int URG = 0x20;
     public static final int MIN_HEADER_LENGTH = 20;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     public TcpSegment wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
     public boolean valid() {
-        return Bytes.inBounds(buf, off, len) && len >= MIN_HEADER_LENGTH && dataOffset() >= 5;
+        return spans(MIN_HEADER_LENGTH) && dataOffset() >= 5;
     }
 
     public int sourcePort() {

@@ -6,22 +6,16 @@ package io.lvs4j.packet;
  * legitimately describes the whole datagram. Non-first fragments carry no UDP header; check
  * {@link Ipv4Packet#hasTransportHeader()} first.
  */
-public final class UdpDatagram {
+public final class UdpDatagram extends Flyweight {
     public static final int HEADER_LENGTH = 8;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     public UdpDatagram wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
     public boolean valid() {
-        return Bytes.inBounds(buf, off, len) && len >= HEADER_LENGTH;
+        return spans(HEADER_LENGTH);
     }
 
     public int sourcePort() {

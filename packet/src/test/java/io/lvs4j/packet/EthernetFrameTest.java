@@ -47,6 +47,9 @@ class EthernetFrameTest {
         assertTrue(eth.wrap(f, 3, f.length - 3).valid());
         assertEquals(17, eth.payloadOffset());
         assertEquals(0x020000000001L, eth.destination());
+        assertSame(f, eth.buffer());
+        assertEquals(3, eth.offset());
+        assertEquals(74, eth.wrappedLength());
     }
 
     @Test
