@@ -1,0 +1,91 @@
+package io.lvs4j.cli.lab;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** tcpdump in one lab namespace writing a pcap file, and a reader for what it caught. */
+final class Capture implements AutoCloseable {
+    private final Process process;
+    private final Path file;
+    private final Path err;
+
+    private Capture(Process process, Path file, Path err) {
+        this.process = process;
+        this.file = file;
+        this.err = err;
+    }
+
+    /** Starts tcpdump on eth0 of {@code host}; direction "in", "out" or "inout". */
+    static Capture start(Lab lab, String host, String direction, String filter) throws IOException {
+        Path dir = Files.createTempDirectory("lvs4j-capture");
+        Path file = dir.resolve(host + ".pcap");
+        Path err = dir.resolve("tcpdump.err");
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns(host), "tcpdump", "-i", "eth0", "-n", "-U",
+                "-s", "0", "-Q", direction, "-w", file.toString(), filter)
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Capture c = new Capture(p, file, err);
+        if (!Shell.await(10_000, () -> !p.isAlive() || c.stderr().contains("listening on"))) {
+            c.close();
+            throw new AssertionError("tcpdump did not start: " + c.stderr());
+        }
+        if (!p.isAlive()) {
+            throw new AssertionError("tcpdump failed: " + c.stderr());
+        }
+        return c;
+    }
+
+    private String stderr() {
+        try {
+            return Files.readString(err);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Stops tcpdump and returns the frames it captured, in order. */
+    List<byte[]> frames() throws IOException, InterruptedException {
+        Thread.sleep(300); // let the last frames of the exchange arrive
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+        return read(file);
+    }
+
+    /** Reads a classic pcap file (microsecond or nanosecond, either byte order). */
+    static List<byte[]> read(Path pcap) throws IOException {
+        List<byte[]> frames = new ArrayList<>();
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(pcap))) {
+            byte[] global = new byte[24];
+            in.readFully(global);
+            int magic = ByteBuffer.wrap(global, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            ByteOrder order = (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d) ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            byte[] record = new byte[16];
+            while (true) {
+                try {
+                    in.readFully(record);
+                } catch (EOFException e) {
+                    break;
+                }
+                int caplen = ByteBuffer.wrap(record, 8, 4).order(order).getInt();
+                byte[] frame = new byte[caplen];
+                in.readFully(frame);
+                frames.add(frame);
+            }
+        }
+        return frames;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.lvs4j.cli.lab;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One one-host lab (vagrant/netns-lab.sh) under a prefix of its own: namespaces client,
+ * director, rs1, rs2 on a bridge. Always taken down by close(), even when a test fails.
+ * Without root or the lab's tools the tests are skipped, except under CI=true, where they fail.
+ */
+final class Lab implements AutoCloseable {
+    static final String VIP = "10.0.0.100";
+    static final String DIRECTOR_IP = "10.0.0.10";
+    static final String CLIENT_IP = "10.0.0.20";
+    static final String RS1 = "10.0.0.11";
+    static final String RS2 = "10.0.0.12";
+
+    static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+    static final Path SCRIPT = REPO.resolve("vagrant/netns-lab.sh");
+    static final Path JAR = REPO.resolve("cli/target/lvs4j.jar");
+
+    final String prefix;
+
+    private Lab(String prefix) {
+        this.prefix = prefix;
+    }
+
+    static Lab up() {
+        checkPrerequisites();
+        String prefix = "l4j" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)) + "-";
+        Lab lab = new Lab(prefix);
+        try {
+            Shell.run(120, "bash", SCRIPT.toString(), "--prefix", prefix, "up").orFail("netns-lab.sh up");
+        } catch (RuntimeException | Error e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    String ns(String host) {
+        return prefix + host;
+    }
+
+    Shell.Result exec(int timeoutSeconds, String host, String... command) {
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
+        c.addAll(List.of(command));
+        return Shell.run(timeoutSeconds, c);
+    }
+
+    /** The MAC of a host's eth0, as the other hosts see it. */
+    String mac(String host) {
+        return exec(5, host, "cat", "/sys/class/net/eth0/address").orFail("read MAC").out().strip();
+    }
+
+    /** {@code n} sequential HTTP GETs from the client to the VIP, each a new connection; the answers in order. */
+    List<String> get(int n) {
+        String script = "for i in $(seq " + n + "); do curl -s -m 3 http://" + VIP + "/ || echo FAILED; done";
+        String out = exec(30 + n, "client", "sh", "-c", script).orFail("curl loop").out();
+        return out.lines().toList();
+    }
+
+    @Override
+    public void close() {
+        Shell.run(60, "bash", SCRIPT.toString(), "--prefix", prefix, "down");
+    }
+
+    private static void checkPrerequisites() {
+        List<String> missing = new ArrayList<>();
+        if (!"root".equals(System.getProperty("user.name"))) {
+            missing.add("root");
+        }
+        for (String tool : List.of("ip", "curl", "tcpdump", "python3", "ethtool")) {
+            if (Shell.run(5, "sh", "-c", "command -v " + tool).exit() != 0) {
+                missing.add(tool);
+            }
+        }
+        if (!Files.isRegularFile(JAR)) {
+            missing.add(JAR + " (run mvn package first)");
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String why = "lab prerequisites missing: " + String.join(", ", missing);
+        if ("true".equals(System.getenv("CI"))) {
+            fail(why);
+        }
+        Assumptions.abort(why);
+    }
+}

@@ -1,0 +1,139 @@
+package io.lvs4j.forwarder;
+
+import io.lvs4j.packet.Ipv4Address;
+import io.lvs4j.packet.MacAddress;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capture thread of one NIC: reads frames from libpcap and hands them to the Director. It is
+ * the only thread that touches the director's tables; the control plane (rules, ipvsadm, health
+ * checks) sends it functions to run between frames ({@link #onDatapath}), so edits apply in
+ * order, exactly as the kernel applies them, with no lock on the packet path. pcap's read
+ * timeout wakes the loop at least every 50 ms to run them.
+ */
+public final class CaptureLoop implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
+
+    private final PcapPort port;
+    private final Director director;
+    private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
+    private final byte[] frame = new byte[PcapPort.SNAPLEN];
+    private volatile boolean running = true;
+    private volatile Thread thread;
+    private int[] filteredVips;
+
+    public CaptureLoop(PcapPort port, Director director) {
+        this.port = port;
+        this.director = director;
+    }
+
+    /** Installs the first filter and tables; call before starting the thread. */
+    public void prepare() {
+        applyServiceChanges(System.currentTimeMillis());
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        long now = System.currentTimeMillis();
+        boolean complained = false;
+        while (running) {
+            int n = port.next(frame);
+            if (n > 0) {
+                now = Math.max(now, port.timestampMicros() / 1000);
+                director.receive(frame, n, now);
+            } else {
+                now = Math.max(now, System.currentTimeMillis());
+                director.tick(now);
+                if (n < 0 && !complained) {
+                    complained = true;
+                    log.error("capture error on {}: {}", director.nic().name(), port.lastError());
+                }
+            }
+            if (!tasks.isEmpty()) {
+                runTasks(now);
+            }
+        }
+        runTasks(now);
+    }
+
+    /**
+     * Runs {@code action} on the capture thread between two frames and returns its result. The
+     * service table may be edited inside; the BPF filter, neighbours and gratuitous ARP follow.
+     */
+    public <T> T onDatapath(Function<Director, T> action) throws Exception {
+        if (Thread.currentThread() == thread || thread == null) {
+            T result = action.apply(director);
+            applyServiceChanges(System.currentTimeMillis());
+            return result;
+        }
+        FutureTask<T> task = new FutureTask<>(() -> action.apply(director));
+        tasks.add(task);
+        try {
+            return task.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        } catch (TimeoutException e) {
+            throw new DirectorException("the capture thread did not answer within 10 s");
+        }
+    }
+
+    /** Asks the loop to finish; it returns within one read timeout. */
+    public void stop() {
+        running = false;
+    }
+
+    private void runTasks(long now) {
+        FutureTask<?> task;
+        boolean ran = false;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+            ran = true;
+        }
+        if (ran) {
+            applyServiceChanges(now);
+        }
+    }
+
+    private void applyServiceChanges(long now) {
+        int[] vips = director.services().addresses().clone();
+        Arrays.sort(vips);
+        boolean vipsChanged = !Arrays.equals(vips, filteredVips);
+        if (vipsChanged) {
+            String filter = bpf(director.nic().mac(), vips);
+            try {
+                port.setFilter(filter);
+            } catch (Exception e) {
+                throw new DirectorException("cannot install BPF filter '" + filter + "': " + e.getMessage(), e);
+            }
+            filteredVips = vips;
+            log.debug("BPF filter: {}", filter);
+        }
+        director.servicesChanged(now, vipsChanged);
+    }
+
+    /** Only our unicast and broadcast frames, and of those only ARP and IPv4 to a VIP, reach us. */
+    static String bpf(long mac, int[] vips) {
+        StringBuilder sb = new StringBuilder("(ether dst ").append(MacAddress.toString(mac))
+                .append(" or ether broadcast) and (arp");
+        if (vips.length > 0) {
+            sb.append(" or (ip and (");
+            for (int i = 0; i < vips.length; i++) {
+                sb.append(i == 0 ? "" : " or ").append("dst host ").append(Ipv4Address.toString(vips[i]));
+            }
+            sb.append("))");
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,219 @@
+package io.lvs4j.forwarder;
+
+import io.lvs4j.packet.ArpPacket;
+import io.lvs4j.packet.ArpWriter;
+import io.lvs4j.packet.DirectRouting;
+import io.lvs4j.packet.EthernetFrame;
+import io.lvs4j.packet.Ipv4Packet;
+import io.lvs4j.packet.MacAddress;
+import io.lvs4j.packet.TcpSegment;
+import io.lvs4j.packet.UdpDatagram;
+import io.lvs4j.scheduler.ConnectionTable;
+import io.lvs4j.scheduler.RealServer;
+import io.lvs4j.scheduler.ServiceTable;
+import io.lvs4j.scheduler.VirtualService;
+
+/**
+ * The packet's way through the director, on raw bytes: classify the frame in place, answer ARP
+ * for the VIPs, learn real servers' MACs, find the virtual service, let the connection table pick
+ * the real server, rewrite and transmit. Knows nothing of pcap or config files (the capture loop
+ * and the control plane drive it), so the same code serves the NIC, offline replay and the tests.
+ * Confined to one thread; nothing here allocates, locks or logs per packet.
+ */
+public final class Director {
+    static final long TICK_MILLIS = 100;
+
+    private final Nic nic;
+    private final FrameSink out;
+    private final ServiceTable services;
+    private final ConnectionTable connections;
+    private final boolean ownsVips;
+    private final boolean anyDestination;
+    private final NeighbourTable neighbours = new NeighbourTable();
+    private final DirectorCounters counters = new DirectorCounters();
+    private final NeighbourTable.Resolver arpRequester = this::sendArpRequest;
+
+    private final EthernetFrame eth = new EthernetFrame();
+    private final ArpPacket arp = new ArpPacket();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private final TcpSegment tcp = new TcpSegment();
+    private final UdpDatagram udp = new UdpDatagram();
+    private final byte[] tx = new byte[PcapPort.SNAPLEN];
+    private long nextTick = Long.MIN_VALUE;
+
+    /**
+     * @param ownsVips       VIP mode "own": answer ARP for the VIPs (in "kernel" mode the kernel does)
+     * @param anyDestination take frames to any MAC as ours (offline replay without --mac)
+     */
+    public Director(Nic nic, FrameSink out, ServiceTable services, ConnectionTable connections,
+                    boolean ownsVips, boolean anyDestination) {
+        this.nic = nic;
+        this.out = out;
+        this.services = services;
+        this.connections = connections;
+        this.ownsVips = ownsVips;
+        this.anyDestination = anyDestination;
+    }
+
+    public ServiceTable services() {
+        return services;
+    }
+
+    public ConnectionTable connections() {
+        return connections;
+    }
+
+    public DirectorCounters counters() {
+        return counters;
+    }
+
+    public Nic nic() {
+        return nic;
+    }
+
+    /** Handles one received frame of {@code length} bytes; the frame buffer may be rewritten in place. */
+    public void receive(byte[] frame, int length, long nowMillis) {
+        counters.frames++;
+        if (!eth.wrap(frame, 0, length).valid()) {
+            counters.malformed++;
+        } else if (eth.source() == nic.mac()) {
+            counters.ownFrames++;
+        } else if (!anyDestination && eth.destination() != nic.mac() && eth.destination() != MacAddress.BROADCAST) {
+            counters.notForUs++;
+        } else if (eth.etherType() == EthernetFrame.TYPE_IPV4) {
+            receiveIpv4(frame, length, nowMillis);
+        } else if (eth.etherType() == EthernetFrame.TYPE_ARP && !eth.hasVlanTag()) {
+            receiveArp(frame, length, nowMillis);
+        } else {
+            counters.unsupported++;
+        }
+        tick(nowMillis);
+    }
+
+    private void receiveArp(byte[] frame, int length, long nowMillis) {
+        int off = eth.payloadOffset();
+        if (!arp.wrap(frame, off, length - off).valid()) {
+            counters.malformed++;
+            return;
+        }
+        counters.arpSeen++;
+        // Requests and replies alike tell us where their sender is.
+        neighbours.learn(arp.senderIp(), arp.senderMac(), nowMillis);
+        if (ownsVips && arp.operation() == ArpPacket.REQUEST && arp.senderIp() != arp.targetIp()
+                && services.ownsAddress(arp.targetIp())) {
+            int n = ArpWriter.reply(tx, 0, nic.mac(), arp.targetIp(), arp.senderMac(), arp.senderIp());
+            transmit(n);
+            counters.arpAnswered++;
+        }
+    }
+
+    private void receiveIpv4(byte[] frame, int length, long nowMillis) {
+        int off = eth.payloadOffset();
+        if (!ip.wrap(frame, off, length - off).valid()) {
+            counters.malformed++;
+            return;
+        }
+        int vip = ip.destination();
+        if (!services.ownsAddress(vip)) {
+            counters.notVirtual++;
+            return;
+        }
+        if (ip.isFragment()) {
+            // Non-first fragments carry no ports; IPVS needs the kernel's defragmenter for them.
+            counters.fragments++;
+            return;
+        }
+        int protocol = ip.protocol();
+        int l4 = ip.payloadOffset();
+        int sport;
+        int dport;
+        int flags = 0;
+        if (protocol == Ipv4Packet.PROTO_TCP && tcp.wrap(frame, l4, ip.payloadLength()).valid()) {
+            sport = tcp.sourcePort();
+            dport = tcp.destinationPort();
+            flags = tcp.flags();
+        } else if (protocol == Ipv4Packet.PROTO_UDP && udp.wrap(frame, l4, ip.payloadLength()).valid()) {
+            sport = udp.sourcePort();
+            dport = udp.destinationPort();
+        } else if (protocol == Ipv4Packet.PROTO_TCP || protocol == Ipv4Packet.PROTO_UDP) {
+            counters.malformed++;
+            return;
+        } else {
+            counters.noService++;
+            return;
+        }
+        VirtualService svc = services.find(protocol, vip, dport);
+        if (svc == null) {
+            counters.noService++;
+            return;
+        }
+        RealServer rs = connections.dispatch(svc, ip.source(), sport, vip, dport, flags, ip.totalLength(), nowMillis);
+        if (rs == null) {
+            counters.noDestination++;
+            return;
+        }
+        if (rs.nextHopMac == RealServer.MAC_UNKNOWN) {
+            counters.noNeighbour++;
+            return;
+        }
+        switch (rs.method()) {
+            case ROUTE -> {
+                DirectRouting.rewrite(frame, 0, rs.nextHopMac, nic.mac());
+                if (out.send(frame, length)) {
+                    counters.forwardedRoute++;
+                } else {
+                    counters.sendErrors++;
+                }
+            }
+            default -> counters.unsupported++;
+        }
+    }
+
+    /** Periodic work between frames: connection expiry and ARP for real servers. */
+    public void tick(long nowMillis) {
+        if (nowMillis < nextTick) {
+            return;
+        }
+        nextTick = nowMillis + TICK_MILLIS;
+        connections.expire(nowMillis);
+        neighbours.tick(nowMillis, arpRequester);
+    }
+
+    /**
+     * Re-reads the service table after an edit: which next hops to resolve and, in "own"
+     * mode when the VIPs changed, announces every VIP with a gratuitous ARP so switches and
+     * clients learn our MAC.
+     */
+    public void servicesChanged(long nowMillis, boolean vipsChanged) {
+        neighbours.rebuild(services.services(), nowMillis);
+        nextTick = Long.MIN_VALUE;
+        if (ownsVips && vipsChanged) {
+            for (int vip : services.addresses()) {
+                transmit(ArpWriter.gratuitous(tx, 0, nic.mac(), vip));
+            }
+        }
+        tick(nowMillis);
+    }
+
+    /** Seeds a real server's MAC, as if it had answered ARP (offline replay's --neigh). */
+    public void seedNeighbour(int ip, long mac) {
+        neighbours.seed(ip, mac);
+    }
+
+    /** Next hops whose MAC is still unknown. */
+    public int unresolvedNeighbours() {
+        return neighbours.unresolved();
+    }
+
+    private void sendArpRequest(int target) {
+        transmit(ArpWriter.request(tx, 0, nic.mac(), nic.address(), target));
+    }
+
+    private void transmit(int length) {
+        if (out.send(tx, length)) {
+            counters.arpSent++;
+        } else {
+            counters.sendErrors++;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.lvs4j.forwarder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the director did with every frame it saw, by outcome. Every frame lands in exactly one
+ * of the "frame" counters, so a drop is never silent. Written by the capture thread only.
+ */
+public final class DirectorCounters {
+    public long frames;
+    public long malformed;
+    public long ownFrames;
+    public long notForUs;
+    public long unsupported;
+    public long arpSeen;
+    public long arpAnswered;
+    public long notVirtual;
+    public long noService;
+    public long fragments;
+    public long noDestination;
+    public long noNeighbour;
+    public long forwardedRoute;
+    public long forwardedTunnel;
+    public long sendErrors;
+    /** ARP frames we sent ourselves: requests for real servers, gratuitous ARP for VIPs. */
+    public long arpSent;
+
+    /** Name → value, in a fixed order, for the summary and the tests. */
+    public Map<String, Long> asMap() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("frames", frames);
+        m.put("forwarded (route)", forwardedRoute);
+        m.put("forwarded (tunnel)", forwardedTunnel);
+        m.put("arp seen", arpSeen);
+        m.put("arp answered for VIPs", arpAnswered);
+        m.put("arp sent", arpSent);
+        m.put("dropped: malformed", malformed);
+        m.put("dropped: our own frame", ownFrames);
+        m.put("dropped: not addressed to us", notForUs);
+        m.put("dropped: unsupported type", unsupported);
+        m.put("dropped: not to a VIP", notVirtual);
+        m.put("dropped: no such service", noService);
+        m.put("dropped: fragment", fragments);
+        m.put("dropped: no destination / not SYN / table full", noDestination);
+        m.put("dropped: real server MAC unknown", noNeighbour);
+        m.put("send errors", sendErrors);
+        return m;
+    }
+
+    public void copyFrom(DirectorCounters o) {
+        frames = o.frames;
+        malformed = o.malformed;
+        ownFrames = o.ownFrames;
+        notForUs = o.notForUs;
+        unsupported = o.unsupported;
+        arpSeen = o.arpSeen;
+        arpAnswered = o.arpAnswered;
+        notVirtual = o.notVirtual;
+        noService = o.noService;
+        fragments = o.fragments;
+        noDestination = o.noDestination;
+        noNeighbour = o.noNeighbour;
+        forwardedRoute = o.forwardedRoute;
+        forwardedTunnel = o.forwardedTunnel;
+        sendErrors = o.sendErrors;
+        arpSent = o.arpSent;
+    }
+}

@@ -1,0 +1,132 @@
+package io.lvs4j.forwarder;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.lang.reflect.Field;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.NotOpenException;
+
+/**
+ * The director's NIC as a libpcap handle: pcap4j opens it (immediate mode, kernel BPF), and
+ * {@link LibPcap} reads and injects on it without allocating. Used by the capture thread only.
+ * The pcap_pkthdr layout read here (timeval 16 bytes, then caplen, len) is LP64 Linux's.
+ */
+public final class PcapPort implements FrameSink, AutoCloseable {
+    public static final int SNAPLEN = 65535;
+    private static final int READ_TIMEOUT_MILLIS = 50;
+
+    private final PcapHandle handle;
+    private final Pointer pcap;
+    private final long[] headerSlot = new long[1];
+    private final long[] dataSlot = new long[1];
+    private final Pointer header = new Pointer(0);
+    private final Pointer data = new Pointer(0);
+    private final Memory sendBuffer = new Memory(SNAPLEN);
+    private long timestampMicros;
+    private int wireLength;
+    private long sendErrors;
+
+    private PcapPort(PcapHandle handle) {
+        this.handle = handle;
+        this.pcap = nativeHandle(handle);
+    }
+
+    /** Opens {@code iface} for capture and injection. */
+    public static PcapPort open(String iface) throws PcapNativeException {
+        PcapHandle h = new PcapHandle.Builder(iface)
+                .snaplen(SNAPLEN)
+                .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                .timeoutMillis(READ_TIMEOUT_MILLIS)
+                .immediateMode(true)
+                .bufferSize(8 << 20)
+                .build();
+        try {
+            // Our own injections must never come back to us (they would be forwarded again).
+            h.setDirection(PcapHandle.PcapDirection.IN);
+        } catch (PcapNativeException | NotOpenException e) {
+            h.close();
+            throw new PcapNativeException("cannot capture inbound-only on " + iface + ": " + e.getMessage());
+        }
+        return new PcapPort(h);
+    }
+
+    /** Compiles and installs a kernel BPF filter (tcpdump syntax). */
+    public void setFilter(String expression) throws PcapNativeException, NotOpenException {
+        handle.setFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE);
+    }
+
+    /**
+     * Copies the next frame into {@code buffer}. Returns its captured length, 0 when the read
+     * timed out (so the caller can do periodic work), or -1 on an error.
+     */
+    public int next(byte[] buffer) {
+        int rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
+        if (rc != 1) {
+            return rc == 0 ? 0 : -1;
+        }
+        Pointer.nativeValue(header, headerSlot[0]);
+        Pointer.nativeValue(data, dataSlot[0]);
+        timestampMicros = header.getLong(0) * 1_000_000L + header.getLong(8);
+        int caplen = Math.min(header.getInt(16), buffer.length);
+        wireLength = header.getInt(20);
+        data.read(0, buffer, 0, caplen);
+        return caplen;
+    }
+
+    /** The capture timestamp of the last frame, in microseconds since the epoch. */
+    public long timestampMicros() {
+        return timestampMicros;
+    }
+
+    /** The last frame's length on the wire (may exceed the captured length). */
+    public int wireLength() {
+        return wireLength;
+    }
+
+    @Override
+    public boolean send(byte[] frame, int length) {
+        sendBuffer.write(0, frame, 0, length);
+        if (LibPcap.pcap_sendpacket(pcap, sendBuffer, length) != 0) {
+            sendErrors++;
+            return false;
+        }
+        return true;
+    }
+
+    /** Frames libpcap refused to send. */
+    public long sendErrors() {
+        return sendErrors;
+    }
+
+    /** The last libpcap error text (for the one log line after a failure, not per packet). */
+    public String lastError() {
+        return LibPcap.pcap_geterr(pcap);
+    }
+
+    /** Frames the kernel dropped because we were too slow (pcap_stats ps_drop), or -1. */
+    public long kernelDrops() {
+        try {
+            return handle.getStats().getNumPacketsDropped();
+        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    private static Pointer nativeHandle(PcapHandle h) {
+        try {
+            Field f = PcapHandle.class.getDeclaredField("handle");
+            f.setAccessible(true);
+            return (Pointer) f.get(h);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("pcap4j " + "1.8.2 is required (PcapHandle.handle not found)", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.lvs4j.forwarder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.lvs4j.packet.ArpPacket;
+import io.lvs4j.packet.ArpWriter;
+import io.lvs4j.packet.Ipv4Address;
+import io.lvs4j.packet.MacAddress;
+import io.lvs4j.scheduler.ConnectionTable;
+import io.lvs4j.scheduler.ForwardingMethod;
+import io.lvs4j.scheduler.Protocol;
+import io.lvs4j.scheduler.SchedulerFlags;
+import io.lvs4j.scheduler.Schedulers;
+import io.lvs4j.scheduler.ServiceTable;
+import io.lvs4j.scheduler.Timeouts;
+import io.lvs4j.scheduler.VirtualService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The packet's way through the director on crafted frames, without a NIC. */
+class DirectorTest {
+    static final long OUR_MAC = MacAddress.parse("02:00:00:00:00:10");
+    static final long CLIENT_MAC = MacAddress.parse("02:00:00:00:00:20");
+    static final long RS1_MAC = MacAddress.parse("02:00:00:00:00:11");
+    static final long RS2_MAC = MacAddress.parse("02:00:00:00:00:12");
+    static final int OUR_IP = Ipv4Address.parse("10.0.0.10");
+    static final int CLIENT = Ipv4Address.parse("10.0.0.20");
+    static final int RS1 = Ipv4Address.parse("10.0.0.11");
+    static final int RS2 = Ipv4Address.parse("10.0.0.12");
+    static final int VIP = Ipv4Address.parse("10.0.0.100");
+
+    final List<byte[]> sent = new ArrayList<>();
+    Director director;
+
+    @BeforeEach
+    void setUp() {
+        ServiceTable services = new ServiceTable();
+        VirtualService svc = new VirtualService(Protocol.TCP, VIP, 80,
+                Schedulers.create("rr", SchedulerFlags.NONE), 0, -1);
+        services.add(svc);
+        svc.addServer(RS1, 80, ForwardingMethod.ROUTE, 1, 0, 0);
+        svc.addServer(RS2, 80, ForwardingMethod.ROUTE, 1, 0, 0);
+        Nic nic = new Nic("eth0", OUR_MAC, OUR_IP, 24, 1500);
+        director = new Director(nic, (f, n) -> sent.add(Arrays.copyOf(f, n)), services,
+                new ConnectionTable(1024, new Timeouts()), true, false);
+        director.servicesChanged(0, true);
+    }
+
+    /** A TCP segment from the client to VIP:80, Ethernet to the director; hand-assembled. */
+    static byte[] tcpFrame(int sport, int flags) {
+        String hex = "020000000010" + "020000000020" + "0800"
+                + "45000028" + "1c460000" + "4006" + "0000" + "0a000014" + "0a000064"
+                + String.format("%04x", sport) + "0050" + "00000001" + "00000000"
+                + "50" + String.format("%02x", flags) + "7210" + "0000" + "0000";
+        return HexFormat.of().parseHex(hex);
+    }
+
+    @Test
+    void announcesTheVipAndAsksForTheRealServersAtStart() {
+        ArpPacket arp = new ArpPacket();
+        List<String> seen = new ArrayList<>();
+        for (byte[] f : sent) {
+            arp.wrap(f, 14, f.length - 14);
+            seen.add(arp.operation() + " " + Ipv4Address.toString(arp.senderIp()) + ">"
+                    + Ipv4Address.toString(arp.targetIp()));
+        }
+        assertEquals(List.of("1 10.0.0.100>10.0.0.100", "1 10.0.0.10>10.0.0.12", "1 10.0.0.10>10.0.0.11"), seen);
+    }
+
+    @Test
+    void answersArpForTheVipOnly() {
+        sent.clear();
+        byte[] buf = new byte[64];
+        int n = ArpWriter.request(buf, 0, CLIENT_MAC, CLIENT, VIP);
+        director.receive(buf, n, 10);
+        n = ArpWriter.request(buf, 0, CLIENT_MAC, CLIENT, RS1);
+        director.receive(buf, n, 20);
+        assertEquals(1, sent.size());
+        byte[] expected = new byte[42];
+        ArpWriter.reply(expected, 0, OUR_MAC, VIP, CLIENT_MAC, CLIENT);
+        assertArrayEquals(expected, sent.get(0));
+        assertEquals(1, director.counters().arpAnswered);
+    }
+
+    @Test
+    void forwardsByRewritingOnlyTheMacsInRoundRobinOrder() {
+        learn(RS1, RS1_MAC);
+        learn(RS2, RS2_MAC);
+        sent.clear();
+        byte[] a = tcpFrame(40000, 0x02);
+        byte[] b = tcpFrame(40001, 0x02);
+        byte[] aAck = tcpFrame(40000, 0x10);
+        director.receive(a.clone(), a.length, 1000);
+        director.receive(b.clone(), b.length, 1001);
+        director.receive(aAck.clone(), aAck.length, 1002);
+        assertEquals(3, sent.size());
+        // rs2 was added last, so it heads the list and rr starts there.
+        assertEquals(RS2_MAC, MacAddress.read(sent.get(0), 0));
+        assertEquals(RS1_MAC, MacAddress.read(sent.get(1), 0));
+        assertEquals(RS2_MAC, MacAddress.read(sent.get(2), 0), "the ACK follows its connection");
+        for (byte[] f : sent) {
+            assertEquals(OUR_MAC, MacAddress.read(f, 6));
+        }
+        assertArrayEquals(Arrays.copyOfRange(a, 12, a.length), Arrays.copyOfRange(sent.get(0), 12, a.length));
+        assertEquals(3, director.counters().forwardedRoute);
+    }
+
+    @Test
+    void aServerWithoutMacGetsNoNewConnections() {
+        learn(RS1, RS1_MAC);
+        sent.clear();
+        for (int i = 0; i < 4; i++) {
+            byte[] f = tcpFrame(41000 + i, 0x02);
+            director.receive(f, f.length, 1000 + i);
+        }
+        assertEquals(4, sent.size());
+        sent.forEach(f -> assertEquals(RS1_MAC, MacAddress.read(f, 0)));
+    }
+
+    @Test
+    void dropsAndCountsWhatItMustNotForward() {
+        learn(RS1, RS1_MAC);
+        learn(RS2, RS2_MAC);
+        sent.clear();
+        byte[] own = tcpFrame(42000, 0x02);
+        MacAddress.write(own, 6, OUR_MAC);
+        director.receive(own, own.length, 1);
+        byte[] ackWithoutConnection = tcpFrame(42001, 0x10);
+        director.receive(ackWithoutConnection, ackWithoutConnection.length, 2);
+        byte[] otherPort = tcpFrame(42002, 0x02);
+        otherPort[37] = 81;
+        director.receive(otherPort, otherPort.length, 3);
+        for (int len = 0; len < 54; len++) {
+            director.receive(Arrays.copyOf(tcpFrame(42003, 0x02), len), len, 4);
+        }
+        assertEquals(0, sent.size(), "nothing forwarded");
+        DirectorCounters c = director.counters();
+        assertEquals(1, c.ownFrames);
+        assertEquals(1, c.noDestination);
+        assertEquals(1, c.noService);
+        assertEquals(54, c.malformed);
+    }
+
+    private void learn(int ip, long mac) {
+        byte[] buf = new byte[64];
+        int n = ArpWriter.reply(buf, 0, mac, ip, OUR_MAC, OUR_IP);
+        director.receive(buf, n, 0);
+    }
+}

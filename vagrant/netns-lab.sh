@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# The one-host LVS lab: client, director and real servers as network namespaces on a bridge.
+#
+#   sudo vagrant/netns-lab.sh demo             # up, start the director, 10 requests, counters, down
+#   sudo vagrant/netns-lab.sh up | status | down
+#
+# Options (before the command):
+#   --prefix P     namespace name prefix (default lvs4j-), so several labs can coexist
+#   --sched S      scheduler for the demo (default rr)
+#   --requests N   requests the demo sends (default 10)
+#   --install      apt-get the missing Debian packages instead of naming them
+#
+# Addresses mirror the classic LVS-DR lab, inside the lab's own namespaces only:
+#   client 10.0.0.20, director 10.0.0.10, rs1 10.0.0.11, rs2 10.0.0.12, VIP 10.0.0.100.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+PREFIX=${LVS4J_LAB_PREFIX:-lvs4j-}
+SCHED=rr
+REQUESTS=10
+INSTALL=0
+NET=10.0.0
+VIP=$NET.100
+DIRECTOR_IP=$NET.10
+CLIENT_IP=$NET.20
+RS_NAMES=(rs1 rs2)
+RS_IPS=("$NET.11" "$NET.12")
+
+die() { echo "netns-lab: $*" >&2; exit 2; }
+
+usage() {
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --prefix) PREFIX=${2:?--prefix needs a value}; shift 2 ;;
+        --sched) SCHED=${2:?--sched needs a value}; shift 2 ;;
+        --requests) REQUESTS=${2:?--requests needs a value}; shift 2 ;;
+        --install) INSTALL=1; shift ;;
+        -h|--help) usage ;;
+        -*) die "unknown option '$1' (allowed: --prefix --sched --requests --install)" ;;
+        *) break ;;
+    esac
+done
+[ $# -eq 1 ] || usage
+CMD=$1
+case "$PREFIX" in *[!A-Za-z0-9_-]*|'') die "prefix '$PREFIX' may hold only letters, digits, '-' and '_'" ;; esac
+case "$REQUESTS" in ''|*[!0-9]*) die "--requests '$REQUESTS' is not a whole number" ;; esac
+
+STATE=/run/lvs4j-lab/$PREFIX
+SW=${PREFIX}sw
+CLIENT=${PREFIX}client
+DIRECTOR=${PREFIX}director
+JAR=$ROOT/cli/target/lvs4j.jar
+
+ns() { local n=$1; shift; ip netns exec "$n" "$@"; }
+
+require() {
+    [ "$(id -u)" -eq 0 ] || die "needs root (network namespaces): sudo $0 $CMD"
+    local missing=() tool pkg
+    for pair in ip:iproute2 ethtool:ethtool curl:curl python3:python3 java:openjdk-17-jdk-headless mvn:maven; do
+        tool=${pair%%:*}; pkg=${pair#*:}
+        command -v "$tool" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    ldconfig -p 2>/dev/null | grep -q 'libpcap\.so' || missing+=(libpcap0.8)
+    if [ ${#missing[@]} -gt 0 ]; then
+        if [ "$INSTALL" -eq 1 ]; then
+            apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+        else
+            die "missing Debian packages: ${missing[*]} (sudo apt-get install ${missing[*]}, or rerun with --install)"
+        fi
+    fi
+}
+
+build() {
+    if [ ! -f "$JAR" ]; then
+        echo "building lvs4j (mvn -B -q package -DskipTests) ..."
+        (cd "$ROOT" && mvn -B -q package -DskipTests)
+    fi
+}
+
+exists() { ip netns list | awk '{print $1}' | grep -qx "$1"; }
+
+# One veth per host: the "eth0" end in the host's namespace, the other on the switch's bridge.
+attach() {
+    local host=$1 ip=$2 port=$3
+    ip netns add "$host"
+    ip -n "$SW" link add "$port" type veth peer name eth0 netns "$host"
+    ip -n "$SW" link set "$port" master br0 up
+    ip -n "$host" link set lo up
+    ip -n "$host" addr add "$ip/24" dev eth0
+    ip -n "$host" link set eth0 up
+    # Offloads off: a partial checksum or a 64 KB GRO frame must never reach the director.
+    ns "$host" ethtool -K eth0 tx off gro off >/dev/null 2>&1 || true
+    ns "$SW" ethtool -K "$port" tx off gro off >/dev/null 2>&1 || true
+}
+
+up() {
+    require
+    build
+    exists "$SW" && die "lab '$PREFIX' is already up (sudo $0 --prefix $PREFIX down)"
+    mkdir -p "$STATE"
+    ip netns add "$SW"
+    ip -n "$SW" link add br0 type bridge
+    ip -n "$SW" link set br0 up
+    attach "$CLIENT" "$CLIENT_IP" client
+    attach "$DIRECTOR" "$DIRECTOR_IP" director
+    # The director's kernel must never route the VIP's packets itself.
+    ns "$DIRECTOR" sysctl -qw net.ipv4.ip_forward=0
+    java -jar "$JAR" rs-setup --vip "$VIP" --mode dr > "$STATE/rs-setup.sh"
+    local i name
+    for i in "${!RS_NAMES[@]}"; do
+        name=${RS_NAMES[$i]}
+        attach "$PREFIX$name" "${RS_IPS[$i]}" "$name"
+        # The real-server provisioning the generator writes: VIP on lo:0, arp_ignore/arp_announce.
+        ns "$PREFIX$name" env LVS4J_STATE_DIR="$STATE" sh "$STATE/rs-setup.sh" start >/dev/null
+        ns "$PREFIX$name" setsid python3 "$ROOT/vagrant/rs-httpd.py" --name "$name" --port 80 \
+            >"$STATE/$name-httpd.log" 2>&1 < /dev/null &
+        echo $! > "$STATE/$name-httpd.pid"
+    done
+    for name in "${RS_NAMES[@]}"; do
+        wait_for "$PREFIX$name" "http server on $name" ns "$PREFIX$name" curl -s -o /dev/null "http://127.0.0.1/"
+    done
+    echo "lab '$PREFIX' is up: client $CLIENT_IP, director $DIRECTOR_IP, ${RS_NAMES[*]} ${RS_IPS[*]}, VIP $VIP"
+}
+
+wait_for() {
+    local what=$2 i
+    shift 2
+    for i in $(seq 50); do
+        "$@" && return 0
+        sleep 0.1
+    done
+    die "timed out waiting for $what"
+}
+
+down() {
+    local n pid
+    for n in "$CLIENT" "$DIRECTOR" "${RS_NAMES[@]/#/$PREFIX}" "$SW"; do
+        if exists "$n"; then
+            for pid in $(ip netns pids "$n"); do kill "$pid" 2>/dev/null || true; done
+        fi
+    done
+    sleep 0.2
+    for n in "$CLIENT" "$DIRECTOR" "${RS_NAMES[@]/#/$PREFIX}" "$SW"; do
+        if exists "$n"; then
+            for pid in $(ip netns pids "$n"); do kill -9 "$pid" 2>/dev/null || true; done
+            ip netns del "$n"
+        fi
+    done
+    rm -rf "$STATE"
+}
+
+status() {
+    local n
+    if ! exists "$SW"; then
+        echo "lab '$PREFIX' is down"
+        return 3
+    fi
+    for n in "$CLIENT" "$DIRECTOR" "${RS_NAMES[@]/#/$PREFIX}"; do
+        printf '%-20s %s  processes: %s\n' "$n" \
+            "$(ip -n "$n" -o -4 addr show | awk '{print $2 ":" $4}' | tr '\n' ' ')" \
+            "$(ip netns pids "$n" | xargs -r ps -o comm= -p | tr '\n' ' ')"
+    done
+}
+
+write_rules() {
+    local i
+    {
+        echo "-A -t $VIP:80 -s $SCHED"
+        for i in "${!RS_IPS[@]}"; do
+            echo "-a -t $VIP:80 -r ${RS_IPS[$i]}:80 -g -w 1"
+        done
+    } > "$STATE/rules"
+}
+
+demo() {
+    up
+    trap 'down' EXIT
+    trap 'exit 130' INT TERM
+    write_rules
+    echo "rules ($STATE/rules):"
+    sed 's/^/  /' "$STATE/rules"
+    ns "$DIRECTOR" java -jar "$JAR" run -i eth0 -f "$STATE/rules" \
+        >"$STATE/director.out" 2>"$STATE/director.log" &
+    local director=$! i answer
+    # The director is ready once it knows both real servers' MACs.
+    wait_for director "the director to resolve the real servers" \
+        sh -c "[ \$(grep -c ' is at ' '$STATE/director.log') -ge ${#RS_IPS[@]} ]"
+    echo "client $CLIENT_IP -> http://$VIP/ ($REQUESTS requests):"
+    for i in $(seq "$REQUESTS"); do
+        answer=$(ns "$CLIENT" curl -s -m 3 "http://$VIP/" || echo "FAILED")
+        printf '  request %2d: %s\n' "$i" "$answer"
+    done
+    kill -TERM "$director"
+    wait "$director" || true
+    echo "director counters:"
+    sed 's/^/  /' "$STATE/director.out"
+}
+
+case "$CMD" in
+    up) up ;;
+    down) down ;;
+    status) status ;;
+    demo) demo ;;
+    *) die "unknown command '$CMD' (allowed: up down status demo)" ;;
+esac
