@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "A userspace Linux Virtual Server director (DR and TUN).",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                RsSetupCommand.class,
+                RsSetupCommand.class, DirectorSetupCommand.class,
         })
 public final class Main implements Runnable {
 
