@@ -53,6 +53,8 @@ public final class RealServerSetup {
         for (String scope : List.of("all", "lo")) {
             s.add(Sysctl.of("net.ipv4.conf." + scope + ".arp_ignore", "1",
                     "answer ARP only for addresses of the receiving interface, never for the VIPs on " + dev));
+        }
+        for (String scope : List.of("all", "lo")) {
             s.add(Sysctl.of("net.ipv4.conf." + scope + ".arp_announce", "2",
                     "never use a VIP as the source address of our own ARP requests"));
         }
