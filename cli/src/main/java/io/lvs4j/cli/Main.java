@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 RunCommand.class,
+                RsSetupCommand.class,
+                DirectorSetupCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,58 @@
+package io.lvs4j.cli;
+
+import io.lvs4j.cli.provision.Format;
+import io.lvs4j.cli.provision.Generation;
+import io.lvs4j.cli.provision.Mode;
+import io.lvs4j.cli.provision.RealServerSetup;
+import io.lvs4j.cli.provision.VipValidator;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lvs4j rs-setup}: generates a real server's VIP and ARP setup. */
+@Command(name = "rs-setup",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Generates the setup of a real server for LVS-DR or LVS-TUN: the VIPs as /32 on lo (DR)"
+                        + " or tunl0 (TUN), arp_ignore=1 and arp_announce=2 (and rp_filter=0 for TUN).",
+                "The script takes start|stop|restart|status; start is idempotent and saves the previous"
+                        + " sysctl values (per network namespace, in $LVS4J_STATE_DIR, default /run/lvs4j-rs),"
+                        + " stop restores them, status exits 0 when set up and 3 when not."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:generated", "1:a file could not be written", "2:invalid input (nothing written)"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  lvs4j rs-setup --vip 10.0.0.100 --mode dr > lvs4j-rs.sh",
+                "  sudo sh lvs4j-rs.sh start",
+                "  lvs4j rs-setup --vip 10.0.0.100,10.0.0.101 --mode tun --format all --out rs/"})
+public final class RsSetupCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vip", required = true, paramLabel = "VIP[,VIP...]",
+            description = "Virtual IP address(es): unicast IPv4, comma-separated.")
+    String vips;
+
+    @Option(names = "--mode", required = true, paramLabel = "dr|tun", converter = Mode.Converter.class,
+            description = "How the director forwards: dr (direct routing, VIP on lo) or tun (IPIP, VIP on tunl0).")
+    Mode mode;
+
+    @Option(names = "--format", defaultValue = "script", paramLabel = "FORMAT", converter = Format.Converter.class,
+            description = "script (POSIX sh), ifcfg (network-scripts + sysctl.conf lines), sysctl (sysctl.d drop-in),"
+                    + " systemd (oneshot unit running the script) or all. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write the files into DIR (created if missing) instead of printing them.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        return Generation.run(spec, () -> new RealServerSetup(VipValidator.parseList(vips), mode).files(format), out);
+    }
+}

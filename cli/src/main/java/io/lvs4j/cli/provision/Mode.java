@@ -1,0 +1,35 @@
+package io.lvs4j.cli.provision;
+
+import picocli.CommandLine.ITypeConverter;
+
+/** How the director forwards to a real server, which decides where the real server holds the VIP. */
+public enum Mode {
+    /** Direct routing: the frame arrives unchanged but for the MAC; the VIP sits on lo. */
+    DR("lo"),
+    /** IP-in-IP tunnelling: the ipip module's tunl0 decapsulates and holds the VIP. */
+    TUN("tunl0");
+
+    private final String device;
+
+    Mode(String device) {
+        this.device = device;
+    }
+
+    /** The real server's device that holds the VIPs. */
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public String toString() {
+        return Choice.spelling(this);
+    }
+
+    /** picocli converter: {@code dr} or {@code tun}, any case. */
+    public static final class Converter implements ITypeConverter<Mode> {
+        @Override
+        public Mode convert(String value) {
+            return Choice.parse(Mode.class, value);
+        }
+    }
+}

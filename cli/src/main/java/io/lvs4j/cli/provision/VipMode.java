@@ -1,0 +1,24 @@
+package io.lvs4j.cli.provision;
+
+import picocli.CommandLine.ITypeConverter;
+
+/** Whether the director's kernel holds the VIP (see DESIGN.md, "Two VIP modes"). */
+public enum VipMode {
+    /** The VIP is not configured on the director; lvs4j answers ARP for it itself. */
+    OWN,
+    /** The VIP is an interface label; an nftables guard keeps the kernel from answering. */
+    KERNEL;
+
+    @Override
+    public String toString() {
+        return Choice.spelling(this);
+    }
+
+    /** picocli converter: {@code own} or {@code kernel}, any case. */
+    public static final class Converter implements ITypeConverter<VipMode> {
+        @Override
+        public VipMode convert(String value) {
+            return Choice.parse(VipMode.class, value);
+        }
+    }
+}
