@@ -45,6 +45,11 @@ public final class RealServer {
         if (upperThreshold < 0 || lowerThreshold < 0) {
             throw new IllegalArgumentException("thresholds must be >= 0");
         }
+        if (lowerThreshold > upperThreshold) {
+            // ip_vs_add_dest / ip_vs_edit_dest refuse this with ERANGE
+            throw new IllegalArgumentException("lower threshold " + lowerThreshold
+                    + " is higher than upper threshold " + upperThreshold);
+        }
         if (upperThreshold == 0 || upperThreshold > this.upperThreshold) {
             overloaded = false;
         }

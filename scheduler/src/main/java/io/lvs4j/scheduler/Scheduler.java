@@ -17,6 +17,14 @@ public interface Scheduler {
     RealServer schedule(VirtualService service, int clientAddress, int clientPort,
                         int virtualAddress, long nowMillis);
 
+    /**
+     * The scheduler was bound to {@code service} (ip_vs_bind_scheduler → init_service): called by
+     * the VirtualService constructor and by {@link VirtualService#edit}, so a scheduler set over an
+     * existing list starts as "created with its servers present".
+     */
+    default void attach(VirtualService service) {
+    }
+
     /** A server was inserted at the head of the list. */
     default void serverAdded(VirtualService service, RealServer server) {
     }

@@ -38,6 +38,7 @@ public final class VirtualService {
         this.scheduler = scheduler;
         this.persistenceSeconds = persistenceSeconds;
         this.persistenceNetmask = persistenceNetmask;
+        scheduler.attach(this);
     }
 
     public Protocol protocol() {
@@ -119,9 +120,13 @@ public final class VirtualService {
         if (port == 0 && newPersistenceSeconds == 0) {
             throw new IllegalArgumentException("a port-0 service must be persistent (-p)");
         }
-        this.scheduler = newScheduler;
         this.persistenceSeconds = newPersistenceSeconds;
         this.persistenceNetmask = newNetmask;
+        if (newScheduler != scheduler) {
+            // ip_vs_edit_service: unbind the old scheduler, bind the new one to the current list
+            this.scheduler = newScheduler;
+            newScheduler.attach(this);
+        }
     }
 
     @Override

@@ -1,0 +1,555 @@
+package io.lvs4j.scheduler;
+
+import java.util.Arrays;
+
+/**
+ * The director's connection table (the kernel's ip_vs_conn_tab plus what ip_vs_in does with it):
+ * flow (protocol, client address, client port, VIP, VIP port) → real server, TCP state by the
+ * INPUT_ONLY table, timeouts, persistence templates, and a size bound.
+ *
+ * <p>Layout: one slot per entry in parallel primitive arrays plus one {@code RealServer[]}, no
+ * object per connection (about 46 bytes per slot). Lookup is a chained hash over an int bucket
+ * array. Expiry uses timer lists instead of a scan: every entry sits on the list of its timeout
+ * duration and kind (active / inactive / template); an entry touched by a packet moves to the tail
+ * of its list with expiry = now + duration, so each list stays ordered by expiry (and by last use)
+ * and {@link #expire} only looks at list heads. The same lists give the least-recently-used
+ * inactive entry when the table is full.
+ *
+ * <p>Confined to one datapath thread; time comes in as {@code nowMillis} and never runs backwards
+ * here (an earlier reading is taken as the latest one seen).
+ */
+public final class ConnectionTable {
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+
+    private static final int NIL = -1;
+    private static final int STATE_MASK = 0x0F;
+    private static final int F_UDP = 0x10;
+    private static final int F_TEMPLATE = 0x20;
+    private static final int F_HASHED = 0x40;
+    private static final int KEY_FLAGS = F_UDP | F_TEMPLATE;
+
+    private static final int KIND_ACTIVE = 0;
+    private static final int KIND_INACTIVE = 1;
+    private static final int KIND_TEMPLATE = 2;
+    private static final int MAX_LISTS = 127;
+    /** ip_vs_conn_expire's "expire_later": a template that still controls connections waits 60 s more. */
+    private static final long TEMPLATE_RETRY_MILLIS = 60_000;
+
+    private static final boolean[] ACTIVE = new boolean[16];
+
+    static {
+        for (TcpState s : TcpState.values()) {
+            ACTIVE[s.ordinal()] = s.active();
+        }
+    }
+
+    private final int capacity;
+    private final Timeouts timeouts;
+
+    // per slot
+    private final long[] addresses;   // client address << 32 | virtual address
+    private final int[] ports;        // client port << 16 | virtual port
+    private final byte[] flags;       // TCP state | F_UDP | F_TEMPLATE | F_HASHED
+    private final long[] expires;     // absolute expiry, ms
+    private final int[] hashNext;     // bucket chain
+    private final int[] prev;         // timer list links; next[] doubles as the free list
+    private final int[] next;
+    private final byte[] listOf;      // the timer list the slot is on, -1 = none
+    private final int[] control;      // template: connections it controls (n_control); connection: template slot + 1, 0 = none
+    private final RealServer[] servers;
+
+    private final int[] buckets;
+    private final int bucketMask;
+    private int freeHead;
+    private int size;
+
+    // timer lists, one per (duration, kind)
+    private final int[] listHead = new int[MAX_LISTS];
+    private final int[] listTail = new int[MAX_LISTS];
+    private final long[] listDuration = new long[MAX_LISTS];
+    private final int[] listKind = new int[MAX_LISTS];
+    private int listCount;
+    private final int[] tcpListOfState = new int[TcpState.values().length];
+    private int udpList;
+    private int timeoutsVersion = Integer.MIN_VALUE;
+
+    private long clock = Long.MIN_VALUE;
+
+    private long droppedNoDestination;
+    private long droppedNotSyn;
+    private long droppedTableFull;
+    private long droppedServerRemoved;
+    private long evictedInactive;
+
+    public ConnectionTable(Timeouts timeouts) {
+        this(DEFAULT_CAPACITY, timeouts);
+    }
+
+    public ConnectionTable(int capacity, Timeouts timeouts) {
+        if (capacity < 1 || capacity > (1 << 30)) {
+            throw new IllegalArgumentException("connection table capacity " + capacity + " is out of range 1..2^30");
+        }
+        this.capacity = capacity;
+        this.timeouts = timeouts;
+        addresses = new long[capacity];
+        ports = new int[capacity];
+        flags = new byte[capacity];
+        expires = new long[capacity];
+        hashNext = new int[capacity];
+        prev = new int[capacity];
+        next = new int[capacity];
+        listOf = new byte[capacity];
+        control = new int[capacity];
+        servers = new RealServer[capacity];
+        int tableSize = Integer.highestOneBit(capacity);
+        if (tableSize < capacity) {
+            tableSize <<= 1;
+        }
+        buckets = new int[tableSize];
+        bucketMask = tableSize - 1;
+        Arrays.fill(buckets, NIL);
+        Arrays.fill(listOf, (byte) NIL);
+        for (int i = 0; i < capacity; i++) {
+            next[i] = i + 1 < capacity ? i + 1 : NIL;
+        }
+        freeHead = 0;
+    }
+
+    /**
+     * One client→server packet of {@code svc} (ip_vs_in): finds or creates its connection,
+     * advances the TCP state, restarts the timeout and counts the packet.
+     *
+     * @param tcpFlags the TCP header's flags byte (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10); ignored for UDP
+     * @param ipLength the IP packet's length, for the byte counters
+     * @return the server the packet goes to, or null when it is dropped (and counted)
+     */
+    public RealServer dispatch(VirtualService svc, int clientAddress, int clientPort, int virtualAddress,
+                               int virtualPort, int tcpFlags, int ipLength, long nowMillis) {
+        long now = advanceClock(nowMillis);
+        boolean udp = svc.protocol() == Protocol.UDP;
+        long addressKey = key(clientAddress, virtualAddress);
+        int portKey = (clientPort << 16) | (virtualPort & 0xFFFF);
+        int keyFlags = udp ? F_UDP : 0;
+        int s = find(addressKey, portKey, keyFlags);
+        RealServer rs;
+        if (s != NIL) {
+            rs = servers[s];
+            if (rs.removed() || rs.service() != svc) {
+                // the server left its service: the flow cannot continue there
+                release(s);
+                droppedServerRemoved++;
+                return null;
+            }
+        } else {
+            if (!udp && (tcpFlags & (TcpState.SYN | TcpState.RST)) != TcpState.SYN) {
+                droppedNotSyn++; // only a SYN without RST starts a TCP connection
+                return null;
+            }
+            s = create(svc, clientAddress, clientPort, virtualAddress, addressKey, portKey, keyFlags, tcpFlags, now);
+            if (s == NIL) {
+                return null;
+            }
+            rs = servers[s];
+        }
+        int list;
+        if (udp) {
+            list = udpList();
+        } else {
+            int f = flags[s];
+            int old = f & STATE_MASK;
+            TcpState state = TcpState.ofOrdinal(old).next(tcpFlags);
+            int now2 = state.ordinal();
+            if (now2 != old) {
+                flags[s] = (byte) ((f & ~STATE_MASK) | now2);
+                if (ACTIVE[now2] != ACTIVE[old]) {
+                    rs.activeChanged(ACTIVE[now2]); // as set_tcp_state
+                }
+            }
+            list = tcpList(now2);
+        }
+        touch(s, list, now);
+        svc.stats().count(ipLength);
+        rs.stats().count(ipLength);
+        return rs;
+    }
+
+    /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
+    public void expire(long nowMillis) {
+        long now = advanceClock(nowMillis);
+        for (int l = 0; l < listCount; l++) {
+            int s;
+            while ((s = listHead[l]) != NIL && expires[s] <= now) {
+                if ((flags[s] & F_TEMPLATE) != 0 && control[s] > 0) {
+                    // ip_vs_conn_expire: a template that controls connections lives on
+                    touch(s, listFor(TEMPLATE_RETRY_MILLIS, KIND_TEMPLATE), now);
+                } else {
+                    release(s);
+                }
+            }
+        }
+    }
+
+    // ---- creation (ip_vs_schedule / ip_vs_sched_persist) ----
+
+    private int create(VirtualService svc, int clientAddress, int clientPort, int virtualAddress,
+                       long addressKey, int portKey, int keyFlags, int tcpFlags, long now) {
+        RealServer rs;
+        int template = NIL;
+        if (svc.persistenceSeconds() > 0) {
+            long templateAddress = key(clientAddress & svc.persistenceNetmask(), svc.address());
+            int templatePort = svc.port() & 0xFFFF; // client port 0
+            int templateFlags = keyFlags | F_TEMPLATE;
+            template = find(templateAddress, templatePort, templateFlags);
+            if (template != NIL && (servers[template].removed() || servers[template].service() != svc)) {
+                // ip_vs_check_template: an invalid template is unhashed and left to expire
+                unhash(template);
+                template = NIL;
+            }
+            if (template == NIL) {
+                rs = svc.scheduler().schedule(svc, clientAddress, clientPort, virtualAddress, now);
+                if (rs == null) {
+                    droppedNoDestination++;
+                    return NIL;
+                }
+                template = allocate();
+                if (template == NIL) {
+                    droppedTableFull++;
+                    return NIL;
+                }
+                fill(template, templateAddress, templatePort, templateFlags, rs);
+                rs.bind(true, false);
+            } else {
+                rs = servers[template];
+            }
+            // ip_vs_conn_put(ct): the template's timer restarts with each new connection under it
+            touch(template, listFor(svc.persistenceSeconds() * 1000L, KIND_TEMPLATE), now);
+        } else {
+            rs = svc.scheduler().schedule(svc, clientAddress, clientPort, virtualAddress, now);
+            if (rs == null) {
+                droppedNoDestination++;
+                return NIL;
+            }
+        }
+        int s = allocate();
+        if (s == NIL) {
+            droppedTableFull++;
+            return NIL;
+        }
+        // a SYN moves NONE → SYN_RECV at once; UDP stays in its one (inactive) state
+        int state = (keyFlags & F_UDP) != 0 ? TcpState.NONE.ordinal() : TcpState.NONE.next(tcpFlags).ordinal();
+        fill(s, addressKey, portKey, keyFlags | state, rs);
+        if (template != NIL) {
+            control[s] = template + 1;
+            control[template]++; // ip_vs_control_add
+        }
+        rs.bind(false, (keyFlags & F_UDP) == 0 && ACTIVE[state]);
+        svc.stats().connections++;
+        rs.stats().connections++;
+        return s;
+    }
+
+    private void fill(int s, long addressKey, int portKey, int f, RealServer rs) {
+        addresses[s] = addressKey;
+        ports[s] = portKey;
+        flags[s] = (byte) (f | F_HASHED);
+        servers[s] = rs;
+        control[s] = 0;
+        int b = bucket(addressKey, portKey, f & KEY_FLAGS);
+        hashNext[s] = buckets[b];
+        buckets[b] = s;
+    }
+
+    /** A free slot, evicting the least recently used inactive connection when full; NIL if none. */
+    private int allocate() {
+        if (freeHead == NIL && !evictLeastRecentlyUsedInactive()) {
+            return NIL;
+        }
+        int s = freeHead;
+        freeHead = next[s];
+        size++;
+        return s;
+    }
+
+    private boolean evictLeastRecentlyUsedInactive() {
+        int victim = NIL;
+        long oldest = Long.MAX_VALUE;
+        for (int l = 0; l < listCount; l++) {
+            int h = listHead[l];
+            if (listKind[l] == KIND_INACTIVE && h != NIL) {
+                long lastUse = expires[h] - listDuration[l];
+                if (lastUse < oldest) {
+                    oldest = lastUse;
+                    victim = h;
+                }
+            }
+        }
+        if (victim == NIL) {
+            return false;
+        }
+        release(victim);
+        evictedInactive++;
+        return true;
+    }
+
+    /** Unbinds and frees a slot (ip_vs_conn_expire's cleanup: unbind dest, drop control). */
+    private void release(int s) {
+        int f = flags[s];
+        RealServer rs = servers[s];
+        if ((f & F_TEMPLATE) != 0) {
+            rs.unbind(true, false);
+        } else {
+            rs.unbind(false, (f & F_UDP) == 0 && ACTIVE[f & STATE_MASK]);
+            int template = control[s] - 1;
+            if (template >= 0) {
+                control[template]--; // ip_vs_control_del
+            }
+        }
+        if ((f & F_HASHED) != 0) {
+            unhash(s);
+        }
+        unlinkTimer(s);
+        servers[s] = null;
+        flags[s] = 0;
+        control[s] = 0;
+        next[s] = freeHead;
+        freeHead = s;
+        size--;
+    }
+
+    // ---- hash ----
+
+    private static long key(int clientAddress, int virtualAddress) {
+        return ((long) clientAddress << 32) | (virtualAddress & 0xFFFFFFFFL);
+    }
+
+    private int bucket(long addressKey, int portKey, int keyFlags) {
+        long h = addressKey * 0x9E3779B97F4A7C15L
+                + ((portKey & 0xFFFFFFFFL) | ((long) keyFlags << 32)) * 0xC2B2AE3D27D4EB4FL;
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 29;
+        return (int) h & bucketMask;
+    }
+
+    private int find(long addressKey, int portKey, int keyFlags) {
+        for (int s = buckets[bucket(addressKey, portKey, keyFlags)]; s != NIL; s = hashNext[s]) {
+            if (addresses[s] == addressKey && ports[s] == portKey && (flags[s] & KEY_FLAGS) == keyFlags) {
+                return s;
+            }
+        }
+        return NIL;
+    }
+
+    private void unhash(int s) {
+        int b = bucket(addresses[s], ports[s], flags[s] & KEY_FLAGS);
+        int p = NIL;
+        for (int c = buckets[b]; c != NIL; p = c, c = hashNext[c]) {
+            if (c == s) {
+                if (p == NIL) {
+                    buckets[b] = hashNext[s];
+                } else {
+                    hashNext[p] = hashNext[s];
+                }
+                break;
+            }
+        }
+        flags[s] &= ~F_HASHED;
+    }
+
+    // ---- timer lists ----
+
+    private long advanceClock(long nowMillis) {
+        if (nowMillis > clock) {
+            clock = nowMillis;
+        }
+        return clock;
+    }
+
+    /** Restarts the slot's timeout: expiry = now + the list's duration, at the tail of that list. */
+    private void touch(int s, int list, long now) {
+        expires[s] = now + listDuration[list];
+        if (listOf[s] == list && listTail[list] == s) {
+            return;
+        }
+        unlinkTimer(s);
+        int t = listTail[list];
+        prev[s] = t;
+        next[s] = NIL;
+        if (t == NIL) {
+            listHead[list] = s;
+        } else {
+            next[t] = s;
+        }
+        listTail[list] = s;
+        listOf[s] = (byte) list;
+    }
+
+    private void unlinkTimer(int s) {
+        int l = listOf[s];
+        if (l < 0) {
+            return;
+        }
+        int p = prev[s];
+        int n = next[s];
+        if (p == NIL) {
+            listHead[l] = n;
+        } else {
+            next[p] = n;
+        }
+        if (n == NIL) {
+            listTail[l] = p;
+        } else {
+            prev[n] = p;
+        }
+        listOf[s] = (byte) NIL;
+    }
+
+    private int tcpList(int state) {
+        if (timeoutsVersion != timeouts.version()) {
+            refreshTimeouts();
+        }
+        return tcpListOfState[state];
+    }
+
+    private int udpList() {
+        if (timeoutsVersion != timeouts.version()) {
+            refreshTimeouts();
+        }
+        return udpList;
+    }
+
+    private void refreshTimeouts() {
+        timeoutsVersion = timeouts.version();
+        for (TcpState s : TcpState.values()) {
+            tcpListOfState[s.ordinal()] = listFor(timeouts.tcpSeconds(s) * 1000L,
+                    s.active() ? KIND_ACTIVE : KIND_INACTIVE);
+        }
+        udpList = listFor(timeouts.udp() * 1000L, KIND_INACTIVE);
+    }
+
+    /**
+     * The list for entries of this duration and kind. Lists are few (one per distinct timeout);
+     * an empty list is recycled when the limit is reached, and if none is empty the longest list
+     * of the kind takes the entry (it then expires exactly but may be noticed late).
+     */
+    private int listFor(long duration, int kind) {
+        for (int l = 0; l < listCount; l++) {
+            if (listDuration[l] == duration && listKind[l] == kind) {
+                return l;
+            }
+        }
+        int l;
+        if (listCount < MAX_LISTS) {
+            l = listCount++;
+        } else {
+            l = NIL;
+            for (int i = 0; i < MAX_LISTS && l == NIL; i++) {
+                if (listHead[i] == NIL && !cached(i)) {
+                    l = i;
+                }
+            }
+            if (l == NIL) {
+                for (int i = 0; i < MAX_LISTS; i++) {
+                    if (listKind[i] == kind && (l == NIL || listDuration[i] > listDuration[l])) {
+                        l = i;
+                    }
+                }
+                return l;
+            }
+        }
+        listHead[l] = NIL;
+        listTail[l] = NIL;
+        listDuration[l] = duration;
+        listKind[l] = kind;
+        return l;
+    }
+
+    private boolean cached(int list) {
+        if (timeoutsVersion != Integer.MIN_VALUE) {
+            if (udpList == list) {
+                return true;
+            }
+            for (int l : tcpListOfState) {
+                if (l == list) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---- queries ----
+
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /** The latest time seen by dispatch or expire. */
+    public long clock() {
+        return clock;
+    }
+
+    /** New flows dropped because the scheduler found no server. */
+    public long droppedNoDestination() {
+        return droppedNoDestination;
+    }
+
+    /** TCP segments of unknown flows that were not a SYN without RST. */
+    public long droppedNotSyn() {
+        return droppedNotSyn;
+    }
+
+    /** New flows dropped because the table was full of active entries and templates. */
+    public long droppedTableFull() {
+        return droppedTableFull;
+    }
+
+    /** Packets of connections whose server was removed (the connection is dropped with them). */
+    public long droppedServerRemoved() {
+        return droppedServerRemoved;
+    }
+
+    /** Inactive connections evicted (least recently used first) to make room for new flows. */
+    public long evictedInactive() {
+        return evictedInactive;
+    }
+
+    /** Visits every entry, connections and templates (ipvsadm -Lnc); control path, O(capacity). */
+    public void forEach(ConnectionVisitor visitor) {
+        for (int s = 0; s < capacity; s++) {
+            RealServer rs = servers[s];
+            if (rs == null) {
+                continue;
+            }
+            int f = flags[s];
+            boolean udp = (f & F_UDP) != 0;
+            visitor.visit(udp ? Protocol.UDP : Protocol.TCP,
+                    (int) (addresses[s] >>> 32), ports[s] >>> 16,
+                    (int) addresses[s], ports[s] & 0xFFFF, rs,
+                    TcpState.ofOrdinal(f & STATE_MASK), Math.max(0, expires[s] - clock),
+                    (f & F_TEMPLATE) != 0);
+        }
+    }
+
+    /** Drops every connection and template of a server at once (ipvsadm -d with expire_nodest_conn). */
+    public void removeServerConnections(RealServer rs) {
+        for (int s = 0; s < capacity; s++) {
+            if (servers[s] == rs && (flags[s] & F_TEMPLATE) == 0) {
+                release(s);
+            }
+        }
+        for (int s = 0; s < capacity; s++) {
+            if (servers[s] == rs && control[s] == 0) {
+                release(s);
+            }
+        }
+    }
+}
