@@ -14,7 +14,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,9 +35,6 @@ import org.slf4j.LoggerFactory;
  * it for a rate sample every 2 seconds.
  */
 public final class ControlServer implements AutoCloseable {
-    public static final Path DEFAULT_PATH = Path.of("/run/lvs4j/lvs4j.sock");
-    /** The environment variable that names another socket (several directors on one host). */
-    public static final String ENVIRONMENT = "LVS4J_CONTROL";
     /** Peers with user id 0. The JDK names a user without a passwd entry by its number. */
     public static final Predicate<UnixDomainPrincipal> ROOT_ONLY =
             p -> "root".equals(p.user().getName()) || "0".equals(p.user().getName());
@@ -56,15 +52,6 @@ public final class ControlServer implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     private final Thread acceptor;
     private volatile boolean closed;
-
-    /** The socket to use: {@code run --control PATH} if given, else $LVS4J_CONTROL, else the default. */
-    public static Path socketPath(String controlOption, Map<String, String> environment) {
-        if (controlOption != null && !controlOption.isEmpty()) {
-            return Path.of(controlOption);
-        }
-        String fromEnvironment = environment.get(ENVIRONMENT);
-        return fromEnvironment != null && !fromEnvironment.isEmpty() ? Path.of(fromEnvironment) : DEFAULT_PATH;
-    }
 
     /**
      * Listens on {@code path} for root peers.
@@ -181,11 +168,12 @@ public final class ControlServer implements AutoCloseable {
         int mode = (Integer) Files.getAttribute(socket, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if ((mode & S_IFMT) != S_IFSOCK) {
             throw new IOException(socket + " exists and is not a socket; choose another path with --control PATH"
-                    + " or " + ENVIRONMENT);
+                    + " or " + ControlSocketPath.ENVIRONMENT);
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             throw new IOException("another director already listens on " + socket
-                    + "; give this one its own socket with --control PATH or " + ENVIRONMENT);
+                    + "; give this one its own socket with --control PATH or "
+                    + ControlSocketPath.ENVIRONMENT);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("another director")) {
                 throw e;

@@ -40,7 +40,7 @@ public final class IpvsadmClient {
             out.flush();
             return 0;
         }
-        Path socket = ControlServer.socketPath(null, environment);
+        Path socket = ControlSocketPath.resolve(null, environment);
         String input = null;
         if (kind == Kind.RESTORE) {
             try {
@@ -85,7 +85,7 @@ public final class IpvsadmClient {
         if (reason.contains("Permission denied")) {
             return "lvs4j ipvsadm: permission denied on " + socket + " (the director takes commands from root only)";
         }
-        return "lvs4j ipvsadm: no director at " + socket + " (is `lvs4j run` running? set " + ControlServer.ENVIRONMENT
+        return "lvs4j ipvsadm: no director at " + socket + " (is `lvs4j run` running? set " + ControlSocketPath.ENVIRONMENT
                 + ")";
     }
 

@@ -61,7 +61,7 @@ class ControlServerTest {
         int exit = IpvsadmClient.run(Arrays.asList(args),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(ControlServer.ENVIRONMENT, socket.toString()));
+                Map.of(ControlSocketPath.ENVIRONMENT, socket.toString()));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -162,9 +162,9 @@ class ControlServerTest {
 
     @Test
     void socketPathChoice() {
-        assertEquals(Path.of("/tmp/a.sock"), ControlServer.socketPath("/tmp/a.sock", Map.of("LVS4J_CONTROL", "/x")));
-        assertEquals(Path.of("/x"), ControlServer.socketPath(null, Map.of("LVS4J_CONTROL", "/x")));
-        assertEquals(Path.of("/run/lvs4j/lvs4j.sock"), ControlServer.socketPath(null, Map.of()));
+        assertEquals(Path.of("/tmp/a.sock"), ControlSocketPath.resolve("/tmp/a.sock", Map.of("LVS4J_CONTROL", "/x")));
+        assertEquals(Path.of("/x"), ControlSocketPath.resolve(null, Map.of("LVS4J_CONTROL", "/x")));
+        assertEquals(Path.of("/run/lvs4j/lvs4j.sock"), ControlSocketPath.resolve(null, Map.of()));
     }
 
     private static jdk.net.UnixDomainPrincipal principal(String user) {
