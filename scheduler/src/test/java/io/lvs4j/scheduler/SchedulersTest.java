@@ -1,0 +1,77 @@
+package io.lvs4j.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SchedulersTest {
+    @Test
+    void createsEveryKnownSchedulerByName() {
+        for (String name : Schedulers.NAMES) {
+            Scheduler s = Schedulers.create(name, SchedulerFlags.NONE);
+            assertEquals(name, s.name());
+            assertNotSame(s, Schedulers.create(name, SchedulerFlags.NONE));
+        }
+    }
+
+    @Test
+    void unknownNameIsRefusedWithTheList() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Schedulers.create("xyz", SchedulerFlags.NONE));
+        assertEquals("unknown scheduler 'xyz' (known: rr wrr lc wlc sed nq fo ovf dh sh mh lblc lblcr)",
+                e.getMessage());
+    }
+
+    @Test
+    void flagsParseAndPrintInIpvsadmOrder() {
+        SchedulerFlags f = SchedulerFlags.parse("sh-port,sh-fallback");
+        assertTrue(f.shPort() && f.shFallback());
+        assertEquals("sh-fallback,sh-port", f.toString());
+        assertEquals(SchedulerFlags.NONE, SchedulerFlags.parse(""));
+        assertEquals("mh-fallback,mh-port", SchedulerFlags.parse("mh-port,mh-fallback").toString());
+    }
+
+    @Test
+    void badFlagsAreRefusedClearly() {
+        assertEquals("unknown scheduler flag 'sh-foo' (known: sh-fallback sh-port mh-fallback mh-port)",
+                assertThrows(IllegalArgumentException.class, () -> SchedulerFlags.parse("sh-foo")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SchedulerFlags.parse("sh-port,"))
+                .getMessage().startsWith("empty scheduler flag"));
+        assertEquals("scheduler flag 'sh-port' needs the sh scheduler, not rr",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Schedulers.create("rr", SchedulerFlags.parse("sh-port"))).getMessage());
+        assertEquals("scheduler flag 'mh-fallback' needs the mh scheduler, not sh",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Schedulers.create("sh", SchedulerFlags.parse("mh-fallback"))).getMessage());
+    }
+
+    @Test
+    void mhTableSizeMustBeOneOfTheKernelsPrimes() {
+        assertEquals(251, ((MaglevHashing) Schedulers.create("mh", SchedulerFlags.NONE.withMhTableSize(251))).tableSize());
+        assertEquals(4093, ((MaglevHashing) Schedulers.create("mh")).tableSize());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SchedulerFlags.NONE.withMhTableSize(1000))
+                .getMessage().startsWith("mh table size 1000 is not one of 251 509"));
+    }
+
+    @Test
+    void lowerThresholdAboveUpperIsRefused() {
+        VirtualService svc = Lab.service(new RoundRobin());
+        assertThrows(IllegalArgumentException.class,
+                () -> svc.addServer(1, 80, ForwardingMethod.ROUTE, 1, 2, 3));
+    }
+
+    @Test
+    void editToANewSchedulerAttachesItToTheCurrentList() {
+        VirtualService svc = Lab.service(new RoundRobin());
+        Lab.add(svc, 2, 1);
+        Lab.add(svc, 1, 1);
+        svc.edit(Schedulers.create("dh"), 0, -1);
+        DestinationHashing dh = (DestinationHashing) svc.scheduler();
+        assertEquals(svc.servers().get(0), dh.bucket(0));
+        assertEquals(svc.servers().get(1), dh.bucket(1));
+        assertTrue(Lab.pick(svc, 1, 1) != 0);
+    }
+}
