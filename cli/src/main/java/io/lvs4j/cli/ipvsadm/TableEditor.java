@@ -1,6 +1,5 @@
 package io.lvs4j.cli.ipvsadm;
 
-import io.lvs4j.cli.ipvsadm.IpvsadmCommand.Kind;
 import io.lvs4j.scheduler.RealServer;
 import io.lvs4j.scheduler.Scheduler;
 import io.lvs4j.scheduler.Schedulers;
@@ -125,14 +124,5 @@ public final class TableEditor {
                 rates.zero(rs.stats());
             }
         }
-    }
-
-    /** True for the commands this class applies. */
-    static boolean edits(Kind kind) {
-        return switch (kind) {
-            case ADD_SERVICE, EDIT_SERVICE, DELETE_SERVICE, CLEAR, ADD_SERVER, EDIT_SERVER, DELETE_SERVER, ZERO,
-                    SET_TIMEOUTS -> true;
-            default -> false;
-        };
     }
 }
