@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 RsSetupCommand.class,
                 DirectorSetupCommand.class,
+                io.lvs4j.cli.ipvsadm.IpvsadmCommandLine.class,
         })
 public final class Main implements Runnable {
 

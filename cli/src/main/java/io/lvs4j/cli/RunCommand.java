@@ -1,9 +1,13 @@
 package io.lvs4j.cli;
 
+import io.lvs4j.cli.ipvsadm.ControlServer;
+import io.lvs4j.cli.ipvsadm.ControlSocketPath;
 import io.lvs4j.cli.ipvsadm.IpvsadmException;
-import io.lvs4j.cli.ipvsadm.RateEstimator;
+import io.lvs4j.cli.ipvsadm.IpvsadmExecutor;
 import io.lvs4j.cli.ipvsadm.RulesFile;
+import io.lvs4j.cli.ipvsadm.TableAccess;
 import io.lvs4j.cli.ipvsadm.TableEditor;
+import io.lvs4j.cli.ipvsadm.Tables;
 import io.lvs4j.forwarder.CaptureLoop;
 import io.lvs4j.forwarder.Director;
 import io.lvs4j.forwarder.DirectorException;
@@ -18,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -42,6 +47,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Outer source address of IPIP packets to TUN servers (default: IFACE's address).")
     String tunSource;
 
+    @Option(names = "--control", paramLabel = "PATH",
+            description = "ipvsadm control socket (default: $LVS4J_CONTROL, else /run/lvs4j/lvs4j.sock).")
+    String control;
+
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1048576",
             description = "Connection table size bound (default: ${DEFAULT-VALUE}).")
     int maxConnections;
@@ -51,12 +60,12 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         ServiceTable services = new ServiceTable();
         Timeouts timeouts = new Timeouts();
-        RateEstimator rates = new RateEstimator();
         try {
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
-            loadRules(services, timeouts, rates);
+            loadRules(services, timeouts);
+            Path controlPath = ControlSocketPath.resolve(control, System.getenv());
             Privileges.requireRoot("run");
             Nic nic = Nic.lookup(iface);
             for (int vip : services.addresses()) {
@@ -82,14 +91,28 @@ public final class RunCommand implements Callable<Integer> {
             Director director = new Director(nic, port, services, connections, true, false, tunnelSource);
             CaptureLoop loop = new CaptureLoop(port, director);
             loop.prepare();
-            return runUntilSignalled(nic, port, director, loop);
+            Tables tables = new Tables(services, connections, timeouts);
+            ControlServer controlServer;
+            try {
+                controlServer = ControlServer.start(controlPath, new IpvsadmExecutor(new TableAccess() {
+                    @Override
+                    public <T> T onDatapath(Function<Tables, T> action) throws Exception {
+                        return loop.onDatapath(d -> action.apply(tables));
+                    }
+                }));
+            } catch (java.io.IOException e) {
+                port.close();
+                throw new DirectorException("cannot listen on control socket " + controlPath + ": " + e.getMessage()
+                        + " (another director? choose one with --control PATH)");
+            }
+            return runUntilSignalled(nic, port, director, loop, controlServer);
         } catch (DirectorException | IpvsadmException e) {
             err.println("lvs4j run: " + e.getMessage());
             return 2;
         }
     }
 
-    private void loadRules(ServiceTable services, Timeouts timeouts, RateEstimator rates) {
+    private void loadRules(ServiceTable services, Timeouts timeouts) {
         if (rules == null) {
             return;
         }
@@ -102,13 +125,19 @@ public final class RunCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new DirectorException("cannot read rules file " + rules + ": " + e.getMessage());
         }
-        TableEditor.apply(file, services, timeouts, rates);
+        TableEditor.apply(file, services, timeouts, null);
     }
 
-    private int runUntilSignalled(Nic nic, PcapPort port, Director director, CaptureLoop loop) {
+    private int runUntilSignalled(Nic nic, PcapPort port, Director director, CaptureLoop loop,
+                                  ControlServer controlServer) {
         long started = System.currentTimeMillis();
         Thread capture = new Thread(loop, "capture-" + nic.name());
         Thread hook = new Thread(() -> {
+            try {
+                controlServer.close();
+            } catch (java.io.IOException e) {
+                log.warn("closing the control socket: {}", e.getMessage());
+            }
             loop.stop();
             try {
                 capture.join(2_000);
@@ -117,7 +146,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             Summary.print(System.out, director, port.kernelDrops(), System.currentTimeMillis() - started);
             System.out.flush();
-            port.close();
+            if (!capture.isAlive()) {
+                port.close(); // never under a thread that may still be reading from it
+            }
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("directing on {} ({} {}): {} service(s), VIP mode own; Ctrl-C stops",

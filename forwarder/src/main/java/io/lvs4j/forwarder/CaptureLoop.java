@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * The capture thread of one NIC: reads frames from libpcap and hands them to the Director. It is
  * the only thread that touches the director's tables; the control plane (rules, ipvsadm, health
  * checks) sends it functions to run between frames ({@link #onDatapath}), so edits apply in
- * order, exactly as the kernel applies them, with no lock on the packet path. pcap's read
- * timeout wakes the loop at least every 50 ms to run them.
+ * order, exactly as the kernel applies them, with no lock on the packet path. A queued action,
+ * and a ticker every {@link Director#TICK_MILLIS} for expiry and ARP retries, wake the thread
+ * from libpcap (which in immediate mode would otherwise wait for the next frame indefinitely).
  */
 public final class CaptureLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
@@ -43,6 +44,9 @@ public final class CaptureLoop implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
+        Thread ticker = new Thread(this::tickLoop, thread.getName() + "-ticker");
+        ticker.setDaemon(true);
+        ticker.start();
         long now = System.currentTimeMillis();
         boolean complained = false;
         while (running) {
@@ -65,6 +69,17 @@ public final class CaptureLoop implements Runnable {
         runTasks(now);
     }
 
+    private void tickLoop() {
+        while (running) {
+            try {
+                Thread.sleep(Director.TICK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            port.wakeUp();
+        }
+    }
+
     /**
      * Runs {@code action} on the capture thread between two frames and returns its result. The
      * service table may be edited inside; the BPF filter, neighbours and gratuitous ARP follow.
@@ -77,6 +92,7 @@ public final class CaptureLoop implements Runnable {
         }
         FutureTask<T> task = new FutureTask<>(() -> action.apply(director));
         tasks.add(task);
+        port.wakeUp();
         try {
             return task.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -89,9 +105,10 @@ public final class CaptureLoop implements Runnable {
         }
     }
 
-    /** Asks the loop to finish; it returns within one read timeout. */
+    /** Asks the loop to finish; it returns after the frame at hand. */
     public void stop() {
         running = false;
+        port.wakeUp();
     }
 
     private void runTasks(long now) {

@@ -18,10 +18,13 @@ final class LibPcap {
     private LibPcap() {
     }
 
-    /** 1 = a packet, 0 = read timeout, -1 = error, -2 = EOF (savefile). */
+    /** 1 = a packet, 0 = read timeout, -1 = error, -2 = pcap_breakloop (or EOF of a savefile). */
     static native int pcap_next_ex(Pointer pcap, long[] header, long[] data);
 
     static native int pcap_sendpacket(Pointer pcap, Pointer buffer, int size);
+
+    /** Makes a blocked pcap_next_ex return -2; safe from another thread (libpcap 1.10 wakes its poll). */
+    static native void pcap_breakloop(Pointer pcap);
 
     static native String pcap_geterr(Pointer pcap);
 }

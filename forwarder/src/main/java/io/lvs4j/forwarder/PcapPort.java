@@ -60,12 +60,12 @@ public final class PcapPort implements FrameSink, AutoCloseable {
 
     /**
      * Copies the next frame into {@code buffer}. Returns its captured length, 0 when the read
-     * timed out (so the caller can do periodic work), or -1 on an error.
+     * timed out or {@link #wakeUp} was called (so the caller can do other work), or -1 on an error.
      */
     public int next(byte[] buffer) {
         int rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
         if (rc != 1) {
-            return rc == 0 ? 0 : -1;
+            return rc == 0 || rc == -2 ? 0 : -1;
         }
         Pointer.nativeValue(header, headerSlot[0]);
         Pointer.nativeValue(data, dataSlot[0]);
@@ -74,6 +74,14 @@ public final class PcapPort implements FrameSink, AutoCloseable {
         wireLength = header.getInt(20);
         data.read(0, buffer, 0, caplen);
         return caplen;
+    }
+
+    /**
+     * Wakes the capture thread from {@link #next}: in immediate mode libpcap 1.10 waits for a
+     * frame without a timeout, so control actions and timers wake it this way. Any thread.
+     */
+    public void wakeUp() {
+        LibPcap.pcap_breakloop(pcap);
     }
 
     /** The capture timestamp of the last frame, in microseconds since the epoch. */
