@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 RsSetupCommand.class,
                 DirectorSetupCommand.class,
+                DecapCommand.class,
         })
 public final class Main implements Runnable {
 
