@@ -64,7 +64,8 @@ require() {
         tool=${pair%%:*}; pkg=${pair#*:}
         command -v "$tool" >/dev/null 2>&1 || missing+=("$pkg")
     done
-    ldconfig -p 2>/dev/null | grep -q 'libpcap\.so' || missing+=(libpcap0.8)
+    # grep without -q reads to the end: under pipefail, -q's early exit would fail ldconfig with SIGPIPE.
+    ldconfig -p 2>/dev/null | grep 'libpcap\.so' >/dev/null || missing+=(libpcap0.8)
     if [ ${#missing[@]} -gt 0 ]; then
         if [ "$INSTALL" -eq 1 ]; then
             apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
@@ -183,7 +184,8 @@ demo() {
     write_rules
     echo "rules ($STATE/rules):"
     sed 's/^/  /' "$STATE/rules"
-    ns "$DIRECTOR" java -jar "$JAR" run -i eth0 -f "$STATE/rules" \
+    # Not through ns(): $! must be the director itself (ip netns exec execs java) for kill to reach it.
+    ip netns exec "$DIRECTOR" java -jar "$JAR" run -i eth0 -f "$STATE/rules" \
         >"$STATE/director.out" 2>"$STATE/director.log" &
     local director=$! i answer
     # The director is ready once it knows both real servers' MACs.

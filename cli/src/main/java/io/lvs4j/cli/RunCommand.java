@@ -1,7 +1,7 @@
 package io.lvs4j.cli;
 
-import io.lvs4j.cli.ipvsadm.IpvsadmCommand;
 import io.lvs4j.cli.ipvsadm.IpvsadmException;
+import io.lvs4j.cli.ipvsadm.RateEstimator;
 import io.lvs4j.cli.ipvsadm.RulesFile;
 import io.lvs4j.cli.ipvsadm.TableEditor;
 import io.lvs4j.forwarder.CaptureLoop;
@@ -17,7 +17,6 @@ import io.lvs4j.scheduler.Timeouts;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +47,12 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         ServiceTable services = new ServiceTable();
         Timeouts timeouts = new Timeouts();
+        RateEstimator rates = new RateEstimator();
         try {
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
-            loadRules(services, timeouts);
+            loadRules(services, timeouts, rates);
             Privileges.requireRoot("run");
             Nic nic = Nic.lookup(iface);
             for (int vip : services.addresses()) {
@@ -80,17 +80,20 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void loadRules(ServiceTable services, Timeouts timeouts) {
+    private void loadRules(ServiceTable services, Timeouts timeouts, RateEstimator rates) {
         if (rules == null) {
             return;
         }
         if (!Files.isReadable(rules)) {
             throw new DirectorException("cannot read rules file " + rules);
         }
-        List<IpvsadmCommand> commands = RulesFile.parse(rules);
-        for (IpvsadmCommand c : commands) {
-            TableEditor.apply(c, services, timeouts);
+        RulesFile file;
+        try {
+            file = RulesFile.parse(rules);
+        } catch (java.io.IOException e) {
+            throw new DirectorException("cannot read rules file " + rules + ": " + e.getMessage());
         }
+        TableEditor.apply(file, services, timeouts, rates);
     }
 
     private int runUntilSignalled(Nic nic, PcapPort port, Director director, CaptureLoop loop) {

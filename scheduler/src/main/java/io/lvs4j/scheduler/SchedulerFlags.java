@@ -1,0 +1,152 @@
+package io.lvs4j.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Scheduler options: ipvsadm's {@code -b} flags (IP_VS_SVC_F_SCHED_SH_FALLBACK, _SH_PORT,
+ * _MH_FALLBACK, _MH_PORT) and mh's lookup table size. Immutable.
+ */
+public final class SchedulerFlags {
+    /** The table sizes mh can use (ip_vs_mh.c's primes[]). */
+    public static final int[] MH_TABLE_SIZES = {251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071};
+    public static final int DEFAULT_MH_TABLE_SIZE = 4093;
+    public static final SchedulerFlags NONE = new SchedulerFlags(false, false, false, false, DEFAULT_MH_TABLE_SIZE);
+
+    private static final String KNOWN = "sh-fallback sh-port mh-fallback mh-port";
+
+    private final boolean shFallback;
+    private final boolean shPort;
+    private final boolean mhFallback;
+    private final boolean mhPort;
+    private final int mhTableSize;
+
+    public SchedulerFlags(boolean shFallback, boolean shPort, boolean mhFallback, boolean mhPort, int mhTableSize) {
+        if (!isMhTableSize(mhTableSize)) {
+            throw new IllegalArgumentException("mh table size " + mhTableSize + " is not one of "
+                    + sizes());
+        }
+        this.shFallback = shFallback;
+        this.shPort = shPort;
+        this.mhFallback = mhFallback;
+        this.mhPort = mhPort;
+        this.mhTableSize = mhTableSize;
+    }
+
+    /** Parses ipvsadm's -b value, e.g. "sh-fallback,sh-port"; null or "" gives {@link #NONE}. */
+    public static SchedulerFlags parse(String value) {
+        if (value == null || value.isEmpty()) {
+            return NONE;
+        }
+        boolean shFallback = false;
+        boolean shPort = false;
+        boolean mhFallback = false;
+        boolean mhPort = false;
+        for (String word : value.split(",", -1)) {
+            String flag = word.trim();
+            switch (flag) {
+                case "sh-fallback" -> shFallback = true;
+                case "sh-port" -> shPort = true;
+                case "mh-fallback" -> mhFallback = true;
+                case "mh-port" -> mhPort = true;
+                case "" -> throw new IllegalArgumentException("empty scheduler flag in '" + value
+                        + "' (known: " + KNOWN + ")");
+                default -> throw new IllegalArgumentException("unknown scheduler flag '" + flag
+                        + "' (known: " + KNOWN + ")");
+            }
+        }
+        return new SchedulerFlags(shFallback, shPort, mhFallback, mhPort, DEFAULT_MH_TABLE_SIZE);
+    }
+
+    public SchedulerFlags withMhTableSize(int size) {
+        return new SchedulerFlags(shFallback, shPort, mhFallback, mhPort, size);
+    }
+
+    /** Refuses sh-* flags on a scheduler other than sh and mh-* on one other than mh. */
+    public void checkFor(String scheduler) {
+        for (String flag : names()) {
+            String owner = flag.substring(0, 2);
+            if (!owner.equals(scheduler)) {
+                throw new IllegalArgumentException("scheduler flag '" + flag + "' needs the " + owner
+                        + " scheduler, not " + scheduler);
+            }
+        }
+    }
+
+    public boolean shFallback() {
+        return shFallback;
+    }
+
+    public boolean shPort() {
+        return shPort;
+    }
+
+    public boolean mhFallback() {
+        return mhFallback;
+    }
+
+    public boolean mhPort() {
+        return mhPort;
+    }
+
+    public int mhTableSize() {
+        return mhTableSize;
+    }
+
+    public boolean isEmpty() {
+        return !shFallback && !shPort && !mhFallback && !mhPort;
+    }
+
+    /** The set flags in ipvsadm's order. */
+    public List<String> names() {
+        List<String> out = new ArrayList<>(4);
+        if (shFallback) {
+            out.add("sh-fallback");
+        }
+        if (shPort) {
+            out.add("sh-port");
+        }
+        if (mhFallback) {
+            out.add("mh-fallback");
+        }
+        if (mhPort) {
+            out.add("mh-port");
+        }
+        return out;
+    }
+
+    /** The -b value as ipvsadm -S writes it ("" when no flag is set). */
+    @Override
+    public String toString() {
+        return String.join(",", names());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SchedulerFlags f && f.shFallback == shFallback && f.shPort == shPort
+                && f.mhFallback == mhFallback && f.mhPort == mhPort && f.mhTableSize == mhTableSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(shFallback, shPort, mhFallback, mhPort, mhTableSize);
+    }
+
+    private static boolean isMhTableSize(int size) {
+        for (int s : MH_TABLE_SIZES) {
+            if (s == size) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sizes() {
+        StringBuilder b = new StringBuilder();
+        for (int s : MH_TABLE_SIZES) {
+            b.append(b.length() == 0 ? "" : " ").append(s);
+        }
+        return b.toString();
+    }
+}
