@@ -54,7 +54,7 @@ public final class DecapCommand implements Callable<Integer> {
             description = "The TUN device to create (default: ${DEFAULT-VALUE}); it must not exist yet.")
     String tunName;
 
-    /** What was set up, undone in reverse order by {@link #tearDown()}, exactly once. */
+    /** What was set up, undone in reverse order by {@link #tearDown(boolean)}, exactly once. */
     private TunDevice tun;
     private IpipProtocolClaim claim;
     private PcapPort port;
