@@ -38,6 +38,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "ipvsadm rules to start with (default: an empty table).")
     Path rules;
 
+    @Option(names = "--tun-source", paramLabel = "IP",
+            description = "Outer source address of IPIP packets to TUN servers (default: IFACE's address).")
+    String tunSource;
+
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1048576",
             description = "Connection table size bound (default: ${DEFAULT-VALUE}).")
     int maxConnections;
@@ -70,7 +74,12 @@ public final class RunCommand implements Callable<Integer> {
             } catch (Exception e) {
                 throw new DirectorException("cannot open " + iface + " for capture: " + e.getMessage(), e);
             }
-            Director director = new Director(nic, port, services, connections, true, false);
+            int tunnelSource = tunnelSource(nic);
+            if (tunnelSource == 0 && hasTunnelServers(services)) {
+                throw new DirectorException("TUN servers need an outer source address: " + iface
+                        + " has no IPv4 address; give one with --tun-source IP");
+            }
+            Director director = new Director(nic, port, services, connections, true, false, tunnelSource);
             CaptureLoop loop = new CaptureLoop(port, director);
             loop.prepare();
             return runUntilSignalled(nic, port, director, loop);
@@ -121,6 +130,22 @@ public final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static boolean hasTunnelServers(ServiceTable services) {
+        return services.services().stream().flatMap(s -> s.servers().stream())
+                .anyMatch(rs -> rs.method() == io.lvs4j.scheduler.ForwardingMethod.TUNNEL);
+    }
+
+    private int tunnelSource(Nic nic) {
+        if (tunSource != null) {
+            try {
+                return Ipv4Address.parse(tunSource);
+            } catch (IllegalArgumentException e) {
+                throw new DirectorException("--tun-source: " + e.getMessage());
+            }
+        }
+        return nic.address();
     }
 
     private static void warnIfForwarding() {

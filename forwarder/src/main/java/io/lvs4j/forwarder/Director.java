@@ -32,6 +32,7 @@ public final class Director {
     private final NeighbourTable neighbours = new NeighbourTable();
     private final DirectorCounters counters = new DirectorCounters();
     private final NeighbourTable.Resolver arpRequester = this::sendArpRequest;
+    private final IpipTunnel tunnel;
 
     private final EthernetFrame eth = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
@@ -44,15 +45,17 @@ public final class Director {
     /**
      * @param ownsVips       VIP mode "own": answer ARP for the VIPs (in "kernel" mode the kernel does)
      * @param anyDestination take frames to any MAC as ours (offline replay without --mac)
+     * @param tunnelSource   the outer source address of IPIP packets (normally the NIC's)
      */
     public Director(Nic nic, FrameSink out, ServiceTable services, ConnectionTable connections,
-                    boolean ownsVips, boolean anyDestination) {
+                    boolean ownsVips, boolean anyDestination, int tunnelSource) {
         this.nic = nic;
         this.out = out;
         this.services = services;
         this.connections = connections;
         this.ownsVips = ownsVips;
         this.anyDestination = anyDestination;
+        this.tunnel = new IpipTunnel(out, nic.mac(), tunnelSource, nic.mtu(), counters);
     }
 
     public ServiceTable services() {
@@ -165,6 +168,8 @@ public final class Director {
                     counters.sendErrors++;
                 }
             }
+            case TUNNEL -> tunnel.transmit(frame, off, ip.totalLength(), ip.dontFragment(), eth.source(),
+                    rs.address(), rs.nextHopMac, nowMillis);
             default -> counters.unsupported++;
         }
     }
@@ -185,7 +190,7 @@ public final class Director {
      * clients learn our MAC.
      */
     public void servicesChanged(long nowMillis, boolean vipsChanged) {
-        neighbours.rebuild(services.services(), nowMillis);
+        neighbours.rebuild(services.services(), nic, nowMillis);
         nextTick = Long.MIN_VALUE;
         if (ownsVips && vipsChanged) {
             for (int vip : services.addresses()) {

@@ -22,6 +22,11 @@ public final class DirectorCounters {
     public long noNeighbour;
     public long forwardedRoute;
     public long forwardedTunnel;
+    /** Outer IPIP fragments sent for tunnelled packets without DF that exceeded the MTU. */
+    public long tunnelFragments;
+    /** Too big with DF: the client was told the MTU (and the packet dropped, as a router does). */
+    public long icmpFragmentationNeeded;
+    public long icmpRateLimited;
     public long sendErrors;
     /** ARP frames we sent ourselves: requests for real servers, gratuitous ARP for VIPs. */
     public long arpSent;
@@ -32,6 +37,9 @@ public final class DirectorCounters {
         m.put("frames", frames);
         m.put("forwarded (route)", forwardedRoute);
         m.put("forwarded (tunnel)", forwardedTunnel);
+        m.put("tunnel fragments sent", tunnelFragments);
+        m.put("dropped: too big, icmp fragmentation-needed sent", icmpFragmentationNeeded);
+        m.put("dropped: too big, icmp rate-limited", icmpRateLimited);
         m.put("arp seen", arpSeen);
         m.put("arp answered for VIPs", arpAnswered);
         m.put("arp sent", arpSent);
@@ -46,24 +54,5 @@ public final class DirectorCounters {
         m.put("dropped: real server MAC unknown", noNeighbour);
         m.put("send errors", sendErrors);
         return m;
-    }
-
-    public void copyFrom(DirectorCounters o) {
-        frames = o.frames;
-        malformed = o.malformed;
-        ownFrames = o.ownFrames;
-        notForUs = o.notForUs;
-        unsupported = o.unsupported;
-        arpSeen = o.arpSeen;
-        arpAnswered = o.arpAnswered;
-        notVirtual = o.notVirtual;
-        noService = o.noService;
-        fragments = o.fragments;
-        noDestination = o.noDestination;
-        noNeighbour = o.noNeighbour;
-        forwardedRoute = o.forwardedRoute;
-        forwardedTunnel = o.forwardedTunnel;
-        sendErrors = o.sendErrors;
-        arpSent = o.arpSent;
     }
 }

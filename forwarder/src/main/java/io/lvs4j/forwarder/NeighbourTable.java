@@ -1,6 +1,7 @@
 package io.lvs4j.forwarder;
 
 import io.lvs4j.packet.Ipv4Address;
+import io.lvs4j.scheduler.ForwardingMethod;
 import io.lvs4j.scheduler.RealServer;
 import io.lvs4j.scheduler.VirtualService;
 import java.util.ArrayList;
@@ -37,12 +38,12 @@ final class NeighbourTable {
      * Re-reads which next hops the services need, keeping what is already known, and gives
      * every server its MAC. Called at start and after every table edit (control path).
      */
-    void rebuild(List<VirtualService> services, long nowMillis) {
+    void rebuild(List<VirtualService> services, Nic nic, long nowMillis) {
         List<Integer> wanted = new ArrayList<>();
         List<List<RealServer>> byHop = new ArrayList<>();
         for (VirtualService svc : services) {
             for (RealServer rs : svc.servers()) {
-                int hop = rs.address();
+                int hop = nextHop(rs, nic);
                 int i = wanted.indexOf(hop);
                 if (i < 0) {
                     wanted.add(hop);
@@ -77,6 +78,14 @@ final class NeighbourTable {
         since = newSince;
         complained = newComplained;
         users = newUsers;
+    }
+
+    /** DR servers are on the LAN by definition; a TUN server off the LAN is reached through the gateway. */
+    static int nextHop(RealServer rs, Nic nic) {
+        if (rs.method() == ForwardingMethod.TUNNEL && !nic.onLink(rs.address()) && nic.gateway() != 0) {
+            return nic.gateway();
+        }
+        return rs.address();
     }
 
     /** An ARP frame showed {@code ip} at {@code mac}; returns true when that is one of our next hops. */

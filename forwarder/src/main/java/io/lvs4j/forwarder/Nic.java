@@ -9,7 +9,7 @@ import java.net.SocketException;
 import java.util.Collections;
 
 /** What the director knows of its NIC: MAC, IPv4 address and prefix, MTU. */
-public record Nic(String name, long mac, int address, int prefixLength, int mtu) {
+public record Nic(String name, long mac, int address, int prefixLength, int mtu, int gateway) {
 
     /** Reads the interface from the current network namespace; a missing or unusable one is a DirectorException. */
     public static Nic lookup(String name) {
@@ -34,10 +34,26 @@ public record Nic(String name, long mac, int address, int prefixLength, int mtu)
                     break;
                 }
             }
-            return new Nic(name, MacAddress.of(hw), address, prefix, ni.getMTU());
+            return new Nic(name, MacAddress.of(hw), address, prefix, ni.getMTU(), defaultGateway(name));
         } catch (SocketException e) {
             throw new DirectorException("cannot read interface '" + name + "': " + e.getMessage());
         }
+    }
+
+    /** The default route's gateway through {@code iface} from /proc/net/route, or 0 when there is none. */
+    static int defaultGateway(String iface) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/route"))) {
+                String[] f = line.trim().split("\\s+");
+                // Iface Destination Gateway Flags …, addresses in host (little-endian) hex.
+                if (f.length > 2 && f[0].equals(iface) && f[1].equals("00000000")) {
+                    return Integer.reverseBytes((int) Long.parseLong(f[2], 16));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // No routing table to read: TUN servers must then be on-link.
+        }
+        return 0;
     }
 
     /** True when {@code ip} is on this NIC's subnet (reachable without a gateway). */

@@ -45,9 +45,9 @@ class DirectorTest {
         services.add(svc);
         svc.addServer(RS1, 80, ForwardingMethod.ROUTE, 1, 0, 0);
         svc.addServer(RS2, 80, ForwardingMethod.ROUTE, 1, 0, 0);
-        Nic nic = new Nic("eth0", OUR_MAC, OUR_IP, 24, 1500);
+        Nic nic = new Nic("eth0", OUR_MAC, OUR_IP, 24, 1500, 0);
         director = new Director(nic, (f, n) -> sent.add(Arrays.copyOf(f, n)), services,
-                new ConnectionTable(1024, new Timeouts()), true, false);
+                new ConnectionTable(1024, new Timeouts()), true, false, OUR_IP);
         director.servicesChanged(0, true);
     }
 
@@ -146,6 +146,87 @@ class DirectorTest {
         assertEquals(1, c.noDestination);
         assertEquals(1, c.noService);
         assertEquals(54, c.malformed);
+    }
+
+    /** A client packet of {@code totalLength} bytes to VIP:80 from port {@code sport}, optionally with DF. */
+    static byte[] bigTcpFrame(int sport, int flags, int totalLength, boolean df) {
+        byte[] f = Arrays.copyOf(tcpFrame(sport, flags), 14 + totalLength);
+        f[16] = (byte) (totalLength >> 8);
+        f[17] = (byte) totalLength;
+        f[20] = (byte) (df ? 0x40 : 0);
+        return f;
+    }
+
+    private Director tunnelDirector() {
+        ServiceTable services = new ServiceTable();
+        VirtualService svc = new VirtualService(Protocol.TCP, VIP, 80,
+                Schedulers.create("rr", SchedulerFlags.NONE), 0, -1);
+        services.add(svc);
+        svc.addServer(RS1, 80, ForwardingMethod.TUNNEL, 1, 0, 0);
+        Director d = new Director(new Nic("eth0", OUR_MAC, OUR_IP, 24, 1500, 0), (f, n) -> sent.add(Arrays.copyOf(f, n)),
+                services, new ConnectionTable(1024, new Timeouts()), true, false, OUR_IP);
+        d.servicesChanged(0, true);
+        byte[] buf = new byte[64];
+        d.receive(buf, ArpWriter.reply(buf, 0, RS1_MAC, RS1, OUR_MAC, OUR_IP), 0);
+        sent.clear();
+        return d;
+    }
+
+    @Test
+    void tunnelsTheClientsPacketUntouchedInsideIpip() {
+        Director d = tunnelDirector();
+        byte[] syn = tcpFrame(43000, 0x02);
+        d.receive(syn.clone(), syn.length, 1000);
+        assertEquals(1, sent.size());
+        byte[] f = sent.get(0);
+        String outer = HexFormat.of().formatHex(f, 0, 34);
+        // dst MAC rs1, src MAC ours, IPv4; outer: 45 00, length 60, id 1, no DF, TTL 64, proto 4, checksum,
+        // 10.0.0.10 > 10.0.0.11. Checksum by hand: 4500+003c+0001+0000+4004+0a00+000a+0a00+000b = 9956, ~ = 66a9.
+        assertEquals("020000000011" + "020000000010" + "0800" + "4500003c00010000" + "4004" + "66a9"
+                + "0a00000a" + "0a00000b", outer);
+        assertArrayEquals(Arrays.copyOfRange(syn, 14, syn.length), Arrays.copyOfRange(f, 34, f.length));
+        assertEquals(1, d.counters().forwardedTunnel);
+    }
+
+    @Test
+    void aFullSizeSegmentWithDontFragmentGetsIcmpFragmentationNeeded() {
+        Director d = tunnelDirector();
+        byte[] syn = tcpFrame(43001, 0x02);
+        d.receive(syn.clone(), syn.length, 1000);
+        sent.clear();
+        byte[] big = bigTcpFrame(43001, 0x10, 1500, true);
+        d.receive(big.clone(), big.length, 1001);
+        assertEquals(1, sent.size());
+        byte[] icmp = sent.get(0);
+        assertEquals(CLIENT_MAC, MacAddress.read(icmp, 0), "back to the client's MAC");
+        assertEquals(1, icmp[23], "protocol ICMP");
+        assertEquals(OUR_IP, io.lvs4j.packet.Ipv4Address.read(icmp, 26), "from the director");
+        assertEquals(CLIENT, io.lvs4j.packet.Ipv4Address.read(icmp, 30), "to the client");
+        assertEquals("0304", HexFormat.of().formatHex(icmp, 34, 36), "type 3 code 4");
+        assertEquals(1480, ((icmp[40] & 0xff) << 8) | (icmp[41] & 0xff), "next-hop MTU = 1500 - 20");
+        assertArrayEquals(Arrays.copyOfRange(big, 14, 14 + 28), Arrays.copyOfRange(icmp, 42, 42 + 28),
+                "quotes the client's IP header and 8 bytes");
+        assertEquals(1, d.counters().icmpFragmentationNeeded);
+    }
+
+    @Test
+    void aTooBigPacketWithoutDontFragmentIsSentInOuterFragments() {
+        Director d = tunnelDirector();
+        byte[] syn = tcpFrame(43002, 0x02);
+        d.receive(syn.clone(), syn.length, 1000);
+        sent.clear();
+        byte[] big = bigTcpFrame(43002, 0x10, 1500, false);
+        d.receive(big.clone(), big.length, 1001);
+        assertEquals(2, sent.size());
+        byte[] first = sent.get(0);
+        byte[] second = sent.get(1);
+        assertEquals(0x20, first[20] & 0xe0, "first fragment has MF");
+        assertEquals(1480 / 8, ((second[20] & 0x1f) << 8) | (second[21] & 0xff), "second starts at 1480");
+        byte[] inner = new byte[1500];
+        System.arraycopy(first, 34, inner, 0, first.length - 34);
+        System.arraycopy(second, 34, inner, first.length - 34, second.length - 34);
+        assertArrayEquals(Arrays.copyOfRange(big, 14, big.length), inner, "the fragments carry the whole inner packet");
+        assertEquals(2, d.counters().tunnelFragments);
     }
 
     private void learn(int ip, long mac) {

@@ -1,0 +1,102 @@
+package io.lvs4j.forwarder;
+
+import io.lvs4j.packet.EthernetFrame;
+import io.lvs4j.packet.IcmpFragmentationNeeded;
+import io.lvs4j.packet.IpFragmenter;
+import io.lvs4j.packet.IpipEncapsulation;
+
+/**
+ * LVS-TUN transmit, as the kernel's ip_vs_tunnel_xmit: the client's IP packet, untouched, inside
+ * an outer IPv4 header from the director to the real server (RFC 2003). When the outer datagram
+ * would not fit the NIC's MTU, a packet with DF gets an ICMP "fragmentation needed" back to the
+ * client (next-hop MTU = MTU - 20, so its TCP lowers its segment size); one without DF is sent
+ * in outer fragments that the real server reassembles. Reused buffers only.
+ */
+final class IpipTunnel {
+    /** At most this many ICMP errors a second, as the kernel rate-limits its own (icmp_ratelimit). */
+    static final int ICMP_PER_SECOND = 1000;
+
+    private final FrameSink out;
+    private final long ourMac;
+    private final int source;
+    private final int mtu;
+    private final DirectorCounters counters;
+    private final byte[] frame = new byte[PcapPort.SNAPLEN + IpipEncapsulation.FRAME_OVERHEAD];
+    private final byte[] fragment;
+    private int identification;
+    private long icmpSecond = Long.MIN_VALUE;
+    private int icmpThisSecond;
+
+    IpipTunnel(FrameSink out, long ourMac, int source, int mtu, DirectorCounters counters) {
+        this.out = out;
+        this.ourMac = ourMac;
+        this.source = source;
+        this.mtu = mtu;
+        this.counters = counters;
+        this.fragment = new byte[EthernetFrame.HEADER_LENGTH + mtu];
+    }
+
+    /**
+     * Sends the IP packet at {@code rx[ipOff .. ipOff+ipLen)} to {@code server} through
+     * {@code nextHopMac}. {@code senderMac} is where an ICMP error goes back to (the client or its router).
+     */
+    void transmit(byte[] rx, int ipOff, int ipLen, boolean dontFragment, long senderMac,
+                  int server, long nextHopMac, long nowMillis) {
+        if (ipLen + IpipEncapsulation.OVERHEAD > mtu) {
+            if (dontFragment) {
+                fragmentationNeeded(rx, ipOff, ipLen, senderMac, nowMillis);
+                return;
+            }
+            int n = IpipEncapsulation.encapsulate(rx, ipOff, ipLen, frame, 0, nextHopMac, ourMac, source, server,
+                    nextId());
+            sendFragments(n);
+            return;
+        }
+        int n = IpipEncapsulation.encapsulate(rx, ipOff, ipLen, frame, 0, nextHopMac, ourMac, source, server,
+                nextId());
+        if (out.send(frame, n)) {
+            counters.forwardedTunnel++;
+        } else {
+            counters.sendErrors++;
+        }
+    }
+
+    private void sendFragments(int frameLength) {
+        int ipOff = EthernetFrame.HEADER_LENGTH;
+        int count = IpFragmenter.fragmentCount(frame, ipOff, mtu);
+        System.arraycopy(frame, 0, fragment, 0, EthernetFrame.HEADER_LENGTH);
+        for (int i = 0; i < count; i++) {
+            int len = IpFragmenter.writeFragment(frame, ipOff, mtu, i, fragment, ipOff);
+            if (out.send(fragment, ipOff + len)) {
+                counters.tunnelFragments++;
+            } else {
+                counters.sendErrors++;
+            }
+        }
+        counters.forwardedTunnel++;
+    }
+
+    private void fragmentationNeeded(byte[] rx, int ipOff, int ipLen, long senderMac, long nowMillis) {
+        long second = nowMillis / 1000;
+        if (second != icmpSecond) {
+            icmpSecond = second;
+            icmpThisSecond = 0;
+        }
+        if (++icmpThisSecond > ICMP_PER_SECOND) {
+            counters.icmpRateLimited++;
+            return;
+        }
+        int n = IcmpFragmentationNeeded.write(frame, 0, senderMac, ourMac, source, rx, ipOff, ipLen,
+                mtu - IpipEncapsulation.OVERHEAD, nextId());
+        if (out.send(frame, n)) {
+            counters.icmpFragmentationNeeded++;
+        } else {
+            counters.sendErrors++;
+        }
+    }
+
+    private int nextId() {
+        identification = (identification + 1) & 0xffff;
+        return identification;
+    }
+}
