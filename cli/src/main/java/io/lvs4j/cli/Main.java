@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 RsSetupCommand.class,
                 DirectorSetupCommand.class,
                 io.lvs4j.cli.ipvsadm.IpvsadmCommandLine.class,
+                DecapCommand.class,
         })
 public final class Main implements Runnable {
 
