@@ -54,6 +54,8 @@ IFACE=$(lab_iface_of "$LAB_DIRECTOR_IP")
 lab_offloads_off "$IFACE"
 
 # --- 2. the generated director host setup ------------------------------------------------
+# A re-provision: restore what the previous setup changed before the new one saves it.
+if [ -x "$SBIN/lvs4j-director.sh" ]; then "$SBIN/lvs4j-director.sh" stop || true; fi
 java -jar "$JAR" director-setup --vip "$VIP" -i "$IFACE" --vip-mode own > "$SBIN/lvs4j-director.sh.new"
 mv "$SBIN/lvs4j-director.sh.new" "$SBIN/lvs4j-director.sh"
 chmod 755 "$SBIN/lvs4j-director.sh"

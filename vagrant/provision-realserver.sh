@@ -49,6 +49,9 @@ lab_offloads_off "$IFACE"
 
 # --- 2. the generated real-server setup --------------------------------------------------
 mkdir -p "$SBIN" "$RUN"
+# A re-provision may switch DR <-> TUN: undo the previous setup (VIP on lo or tunl0, saved
+# sysctls) with the previous script before the new one replaces it.
+if [ -x "$SBIN/lvs4j-rs.sh" ]; then "$SBIN/lvs4j-rs.sh" stop || true; fi
 java -jar "$JAR" rs-setup --vip "$VIP" --mode "$LVS4J_MODE" > "$SBIN/lvs4j-rs.sh.new"
 mv "$SBIN/lvs4j-rs.sh.new" "$SBIN/lvs4j-rs.sh"
 chmod 755 "$SBIN/lvs4j-rs.sh"
