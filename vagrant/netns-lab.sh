@@ -6,25 +6,30 @@
 #
 # Options (before the command):
 #   --prefix P     namespace name prefix (default lvs4j-), so several labs can coexist
+#   --mode M       dr (default), tun, or mixed (rs1 by DR, the others by TUN)
+#   --servers N    real servers, 1..9 (default 2)
 #   --sched S      scheduler for the demo (default rr)
 #   --requests N   requests the demo sends (default 10)
 #   --install      apt-get the missing Debian packages instead of naming them
 #
 # Addresses mirror the classic LVS-DR lab, inside the lab's own namespaces only:
-#   client 10.0.0.20, director 10.0.0.10, rs1 10.0.0.11, rs2 10.0.0.12, VIP 10.0.0.100.
+#   client 10.0.0.20, director 10.0.0.10, rs1 10.0.0.11, rs2 10.0.0.12 …, VIP 10.0.0.100.
+# TUN real servers use the kernel's tunl0 where ipip exists, else `lvs4j decap`.
+# The director's ipvsadm control socket is /run/lvs4j-lab/PREFIX/ctl.sock:
+#   sudo LVS4J_CONTROL=/run/lvs4j-lab/lvs4j-/ctl.sock bin/ipvsadm -Ln
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 PREFIX=${LVS4J_LAB_PREFIX:-lvs4j-}
 SCHED=rr
+MODE=dr
+SERVERS=2
 REQUESTS=10
 INSTALL=0
 NET=10.0.0
 VIP=$NET.100
 DIRECTOR_IP=$NET.10
 CLIENT_IP=$NET.20
-RS_NAMES=(rs1 rs2)
-RS_IPS=("$NET.11" "$NET.12")
 
 die() { echo "netns-lab: $*" >&2; exit 2; }
 
@@ -37,10 +42,12 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --prefix) PREFIX=${2:?--prefix needs a value}; shift 2 ;;
         --sched) SCHED=${2:?--sched needs a value}; shift 2 ;;
+        --mode) MODE=${2:?--mode needs a value}; shift 2 ;;
+        --servers) SERVERS=${2:?--servers needs a value}; shift 2 ;;
         --requests) REQUESTS=${2:?--requests needs a value}; shift 2 ;;
         --install) INSTALL=1; shift ;;
         -h|--help) usage ;;
-        -*) die "unknown option '$1' (allowed: --prefix --sched --requests --install)" ;;
+        -*) die "unknown option '$1' (allowed: --prefix --mode --servers --sched --requests --install)" ;;
         *) break ;;
     esac
 done
@@ -48,12 +55,30 @@ done
 CMD=$1
 case "$PREFIX" in *[!A-Za-z0-9_-]*|'') die "prefix '$PREFIX' may hold only letters, digits, '-' and '_'" ;; esac
 case "$REQUESTS" in ''|*[!0-9]*) die "--requests '$REQUESTS' is not a whole number" ;; esac
+case "$MODE" in dr|tun|mixed) ;; *) die "--mode '$MODE' is not one of dr, tun, mixed" ;; esac
+case "$SERVERS" in [1-9]) ;; *) die "--servers '$SERVERS' must be 1..9" ;; esac
+RS_NAMES=()
+RS_IPS=()
+for i in $(seq "$SERVERS"); do
+    RS_NAMES+=("rs$i")
+    RS_IPS+=("$NET.$((10 + i))")
+done
 
 STATE=/run/lvs4j-lab/$PREFIX
 SW=${PREFIX}sw
 CLIENT=${PREFIX}client
 DIRECTOR=${PREFIX}director
 JAR=$ROOT/cli/target/lvs4j.jar
+CONTROL=$STATE/ctl.sock
+
+# How real server number $1 (0-based) is reached: dr or tun.
+method_of() {
+    case "$MODE" in
+        dr) echo dr ;;
+        tun) echo tun ;;
+        mixed) if [ "$1" -eq 0 ]; then echo dr; else echo tun; fi ;;
+    esac
+}
 
 ns() { local n=$1; shift; ip netns exec "$n" "$@"; }
 
@@ -110,28 +135,45 @@ up() {
     attach "$DIRECTOR" "$DIRECTOR_IP" director
     # The director's kernel must never route the VIP's packets itself.
     ns "$DIRECTOR" sysctl -qw net.ipv4.ip_forward=0
-    java -jar "$JAR" rs-setup --vip "$VIP" --mode dr > "$STATE/rs-setup.sh"
+    java -jar "$JAR" rs-setup --vip "$VIP" --mode dr > "$STATE/rs-setup-dr.sh"
+    java -jar "$JAR" rs-setup --vip "$VIP" --mode tun > "$STATE/rs-setup-tun.sh"
     local i name
     for i in "${!RS_NAMES[@]}"; do
         name=${RS_NAMES[$i]}
         attach "$PREFIX$name" "${RS_IPS[$i]}" "$name"
-        # The real-server provisioning the generator writes: VIP on lo:0, arp_ignore/arp_announce.
-        ns "$PREFIX$name" env LVS4J_STATE_DIR="$STATE" sh "$STATE/rs-setup.sh" start >/dev/null
+        provision_rs "$name" "$(method_of "$i")"
         ns "$PREFIX$name" setsid python3 "$ROOT/vagrant/rs-httpd.py" --name "$name" --port 80 \
             >"$STATE/$name-httpd.log" 2>&1 < /dev/null &
-        echo $! > "$STATE/$name-httpd.pid"
     done
     for name in "${RS_NAMES[@]}"; do
-        wait_for "$PREFIX$name" "http server on $name" ns "$PREFIX$name" curl -s -o /dev/null "http://127.0.0.1/"
+        wait_for "http server on $name" ns "$PREFIX$name" curl -s -o /dev/null "http://127.0.0.1/"
     done
     echo "lab '$PREFIX' is up: client $CLIENT_IP, director $DIRECTOR_IP, ${RS_NAMES[*]} ${RS_IPS[*]}, VIP $VIP"
 }
 
+# The real-server provisioning the generator writes. DR: VIP on lo:0, arp_ignore/arp_announce.
+# TUN: VIP on tunl0 with rp_filter 0 where the kernel has ipip; else lvs4j decap, the userspace
+# endpoint, which holds the VIP on a TUN device and sets the same sysctls while it runs.
+provision_rs() {
+    local name=$1 method=$2
+    if [ "$method" = dr ]; then
+        ns "$PREFIX$name" env LVS4J_STATE_DIR="$STATE" sh "$STATE/rs-setup-dr.sh" start >/dev/null
+    elif ns "$PREFIX$name" env LVS4J_STATE_DIR="$STATE" sh "$STATE/rs-setup-tun.sh" start >/dev/null 2>&1; then
+        echo "$name: TUN by the kernel's tunl0"
+    else
+        ns "$PREFIX$name" setsid java -jar "$JAR" decap -i eth0 --vip "$VIP" \
+            >"$STATE/$name-decap.out" 2>"$STATE/$name-decap.log" < /dev/null &
+        wait_for "$name's decap" ns "$PREFIX$name" ip link show lvs4j-tun0
+        echo "$name: TUN by lvs4j decap (this kernel has no ipip)"
+    fi
+}
+
+# wait_for WHAT COMMAND…: polls COMMAND for up to 5 s.
 wait_for() {
-    local what=$2 i
-    shift 2
+    local what=$1 i
+    shift
     for i in $(seq 50); do
-        "$@" && return 0
+        "$@" >/dev/null 2>&1 && return 0
         sleep 0.1
     done
     die "timed out waiting for $what"
@@ -168,11 +210,13 @@ status() {
 }
 
 write_rules() {
-    local i
+    local i flag
     {
         echo "-A -t $VIP:80 -s $SCHED"
         for i in "${!RS_IPS[@]}"; do
-            echo "-a -t $VIP:80 -r ${RS_IPS[$i]}:80 -g -w 1"
+            flag=-g
+            [ "$(method_of "$i")" = tun ] && flag=-i
+            echo "-a -t $VIP:80 -r ${RS_IPS[$i]}:80 $flag -w 1"
         done
     } > "$STATE/rules"
 }
@@ -185,20 +229,22 @@ demo() {
     echo "rules ($STATE/rules):"
     sed 's/^/  /' "$STATE/rules"
     # Not through ns(): $! must be the director itself (ip netns exec execs java) for kill to reach it.
-    ip netns exec "$DIRECTOR" java -jar "$JAR" run -i eth0 -f "$STATE/rules" \
+    ip netns exec "$DIRECTOR" java -jar "$JAR" run -i eth0 -f "$STATE/rules" --control "$CONTROL" \
         >"$STATE/director.out" 2>"$STATE/director.log" &
     local director=$! i answer
     # The director is ready once it knows both real servers' MACs.
-    wait_for director "the director to resolve the real servers" \
+    wait_for "the director to resolve the real servers" \
         sh -c "[ \$(grep -c ' is at ' '$STATE/director.log') -ge ${#RS_IPS[@]} ]"
     echo "client $CLIENT_IP -> http://$VIP/ ($REQUESTS requests):"
     for i in $(seq "$REQUESTS"); do
         answer=$(ns "$CLIENT" curl -s -m 3 "http://$VIP/" || echo "FAILED")
         printf '  request %2d: %s\n' "$i" "$answer"
     done
+    echo "ipvsadm -Ln --stats (through the director's control socket):"
+    LVS4J_CONTROL=$CONTROL "$ROOT/bin/ipvsadm" -Ln --stats | sed 's/^/  /'
     kill -TERM "$director"
     wait "$director" || true
-    echo "director counters:"
+    echo "director summary at stop:"
     sed 's/^/  /' "$STATE/director.out"
 }
 

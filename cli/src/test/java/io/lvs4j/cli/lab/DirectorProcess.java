@@ -33,7 +33,8 @@ final class DirectorProcess implements AutoCloseable {
         Path rulesFile = dir.resolve("rules");
         Files.writeString(rulesFile, rules);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.ns("director"),
-                "java", "-jar", Lab.JAR.toString(), "run", "-i", "eth0", "-f", rulesFile.toString()));
+                "java", "-jar", Lab.JAR.toString(), "run", "-i", "eth0", "-f", rulesFile.toString(),
+                "--control", lab.control()));
         cmd.addAll(List.of(extraArgs));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");

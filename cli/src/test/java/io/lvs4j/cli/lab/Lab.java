@@ -31,17 +31,31 @@ final class Lab implements AutoCloseable {
         this.prefix = prefix;
     }
 
-    static Lab up() {
+    /** Brings a lab up; {@code options} are netns-lab.sh's, e.g. "--mode", "tun", "--servers", "3". */
+    static Lab up(String... options) {
         checkPrerequisites();
         String prefix = "l4j" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)) + "-";
         Lab lab = new Lab(prefix);
         try {
-            Shell.run(120, "bash", SCRIPT.toString(), "--prefix", prefix, "up").orFail("netns-lab.sh up");
+            List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--prefix", prefix));
+            cmd.addAll(List.of(options));
+            cmd.add("up");
+            Shell.run(120, cmd).orFail("netns-lab.sh up");
         } catch (RuntimeException | Error e) {
             lab.close();
             throw e;
         }
         return lab;
+    }
+
+    /** The director's ipvsadm control socket in this lab (LVS4J_CONTROL for bin/ipvsadm). */
+    String control() {
+        return "/run/lvs4j-lab/" + prefix + "/ctl.sock";
+    }
+
+    /** The real server's own address: rs1 → 10.0.0.11. */
+    static String rs(int n) {
+        return "10.0.0." + (10 + n);
     }
 
     String ns(String host) {
