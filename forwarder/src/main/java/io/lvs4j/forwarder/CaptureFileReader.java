@@ -164,7 +164,9 @@ public final class CaptureFileReader implements AutoCloseable {
                     + (bufferOffset + p) + " claims " + Integer.toUnsignedString(caplen)
                     + " captured bytes (at most " + MAX_RECORD_LENGTH + ")");
         }
-        if (!fill(RECORD_HEADER_LENGTH + caplen)) {
+        boolean whole = fill(RECORD_HEADER_LENGTH + caplen);
+        p = position; // fill may have moved the record to the start of the buffer
+        if (!whole) {
             throw new DirectorException(name + ": truncated: record " + (records + 1) + " at byte "
                     + (bufferOffset + p) + " needs " + caplen + " bytes of frame data, only "
                     + (limit - p - RECORD_HEADER_LENGTH) + " left");
