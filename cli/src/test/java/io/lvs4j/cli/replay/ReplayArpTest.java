@@ -125,6 +125,23 @@ class ReplayArpTest {
     }
 
     @Test
+    void tunnelServersGetTheClientsPacketInsideIpipFromTheDirectorsIp() throws Exception {
+        Traffic t = new Traffic().at(1).syn("192.168.0.1", 40001);
+        String rules = "-A -t 10.0.0.100:80 -s rr\n-a -t 10.0.0.100:80 -r 10.0.0.11:80 -i -w 1\n";
+        Result r = replayer.run(t, rules, listOf(Replayer.neigh(RS1), "--ip", "10.0.0.10"));
+        Sent s = r.sent().get(r.sent().size() - 1);
+        byte[] f = s.frame();
+        byte[] in = t.records().get(0).frame();
+        assertEquals("rs1", s.to());
+        assertEquals(4, f[23], "outer protocol: IPIP");
+        assertEquals("10.0.0.10", Traffic.ipText(Traffic.get32(f, 26)), "outer source: --ip");
+        assertEquals("10.0.0.11", Traffic.ipText(Traffic.get32(f, 30)), "outer destination: the server");
+        assertArrayEquals(java.util.Arrays.copyOfRange(in, 14, in.length),
+                java.util.Arrays.copyOfRange(f, 34, f.length), "inner packet: the client's, untouched");
+        assertTrue(r.out().contains("forwarded (tunnel) 1"), r.out());
+    }
+
+    @Test
     void nanosecondBigEndianCapturesKeepTheirResolution() throws Exception {
         // the same frames, written big-endian with nanoseconds: OUT.pcap is nanosecond too, and every
         // written frame has the exact timestamp of the frame that caused it

@@ -141,6 +141,10 @@ class ReplayBadInputTest {
         Files.writeString(bad, "-A -t 10.0.0.100:80 -s rr\n-a -t 10.0.0.100:80 -r 10.0.0.11:80 -g -w 70000\n");
         assertEquals(bad + ":2: illegal weight specified",
                 refused("--read", good.toString(), "--write", out.toString(), "-f", bad.toString()));
+        Path tun = dir.resolve("tun.rules");
+        Files.writeString(tun, "-A -t 10.0.0.100:80 -s rr\n-a -t 10.0.0.100:80 -r 10.0.0.11:80 -i\n");
+        assertEquals("TUN servers need an outer source address: give the director's --ip (or --tun-source IP)",
+                refused("--read", good.toString(), "--write", out.toString(), "-f", tun.toString()));
         Path nowhere = dir.resolve("no/such/dir/out.pcap");
         assertEquals("cannot write " + nowhere + ": no such directory",
                 refused("--read", good.toString(), "--write", nowhere.toString(), "-f", rules.toString()));
