@@ -121,6 +121,20 @@ class IpvsadmLabIT {
         }
     }
 
+    @Test
+    void theHealthCheckScriptAndTheShimArePosixShAndShellcheckClean() {
+        if (Shell.run(5, "sh", "-c", "command -v shellcheck").exit() != 0) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("shellcheck is missing (apt-get install shellcheck)");
+            }
+            org.junit.jupiter.api.Assumptions.abort("shellcheck is missing");
+        }
+        Shell.Result r = Shell.run(30, "shellcheck", "--shell=sh", "--severity=style", HEALTHCHECK.toString(),
+                SHIM.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(Files.isExecutable(SHIM), SHIM + " is executable");
+    }
+
     // ---- 2. ab through the director, and ipvsadm --stats against what the servers received ---
 
     @Test

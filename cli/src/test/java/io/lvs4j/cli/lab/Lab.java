@@ -26,19 +26,22 @@ final class Lab implements AutoCloseable {
     static final Path JAR = REPO.resolve("cli/target/lvs4j.jar");
 
     final String prefix;
+    /** netns-lab.sh's options at up; down needs them too (--servers N: which rsN namespaces to remove). */
+    private final List<String> options;
 
-    private Lab(String prefix) {
+    private Lab(String prefix, List<String> options) {
         this.prefix = prefix;
+        this.options = options;
     }
 
     /** Brings a lab up; {@code options} are netns-lab.sh's, e.g. "--mode", "tun", "--servers", "3". */
     static Lab up(String... options) {
         checkPrerequisites();
         String prefix = "l4j" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)) + "-";
-        Lab lab = new Lab(prefix);
+        Lab lab = new Lab(prefix, List.of(options));
         try {
             List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--prefix", prefix));
-            cmd.addAll(List.of(options));
+            cmd.addAll(lab.options);
             cmd.add("up");
             Shell.run(120, cmd).orFail("netns-lab.sh up");
         } catch (RuntimeException | Error e) {
@@ -82,7 +85,10 @@ final class Lab implements AutoCloseable {
 
     @Override
     public void close() {
-        Shell.run(60, "bash", SCRIPT.toString(), "--prefix", prefix, "down");
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--prefix", prefix));
+        cmd.addAll(options);
+        cmd.add("down");
+        Shell.run(60, cmd);
     }
 
     private static void checkPrerequisites() {
