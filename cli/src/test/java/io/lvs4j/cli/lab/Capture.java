@@ -23,12 +23,16 @@ final class Capture implements AutoCloseable {
         this.err = err;
     }
 
-    /** Starts tcpdump on eth0 of {@code host}; direction "in", "out" or "inout". */
+    /**
+     * Starts tcpdump on eth0 of {@code host}; direction "in", "out" or "inout". Immediate mode:
+     * otherwise libpcap hands frames over in blocks, and those of the last second are lost when
+     * tcpdump is stopped.
+     */
     static Capture start(Lab lab, String host, String direction, String filter) throws IOException {
         Path dir = Files.createTempDirectory("lvs4j-capture");
         Path file = dir.resolve(host + ".pcap");
         Path err = dir.resolve("tcpdump.err");
-        Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns(host), "tcpdump", "-i", "eth0", "-n", "-U",
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns(host), "tcpdump", "-i", "eth0", "-n", "-U", "--immediate-mode",
                 "-s", "0", "-Q", direction, "-w", file.toString(), filter)
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Capture c = new Capture(p, file, err);
@@ -52,7 +56,7 @@ final class Capture implements AutoCloseable {
 
     /** Stops tcpdump and returns the frames it captured, in order. */
     List<byte[]> frames() throws IOException, InterruptedException {
-        Thread.sleep(300); // let the last frames of the exchange arrive
+        Thread.sleep(200); // let the last frames of the exchange arrive
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
         return read(file);

@@ -55,7 +55,7 @@ class DecapLabIT {
                     "--vip", VIP));
             awaitFile(dir.resolve("decap.err"), "decapsulating IPIP", decap);
             Path pcap = dir.resolve("server-out.pcap");
-            Process tcpdump = start(dir, "tcpdump", in(server, "tcpdump", "-i", "eth0", "-n", "-U", "-s", "0",
+            Process tcpdump = start(dir, "tcpdump", in(server, "tcpdump", "-i", "eth0", "-n", "-U", "--immediate-mode", "-s", "0",
                     "-Q", "out", "-w", pcap.toString(), "(src host " + VIP + " and tcp src port 80) or icmp"));
             awaitFile(dir.resolve("tcpdump.err"), "listening on", tcpdump);
 
