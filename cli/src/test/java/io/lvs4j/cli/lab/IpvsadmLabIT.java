@@ -156,6 +156,8 @@ class IpvsadmLabIT {
             List<byte[]> atRs1 = rs1.frames();
             List<byte[]> atRs2 = rs2.frames();
 
+            assertEquals(0, rs1.droppedByKernel(), "rs1's tcpdump kept up (else the comparison means nothing)");
+            assertEquals(0, rs2.droppedByKernel(), "rs2's tcpdump kept up (else the comparison means nothing)");
             assertTrue(ab.contains("Complete requests:      5000"), ab);
             assertTrue(ab.contains("Failed requests:        0"), ab);
             long[] s1 = stats.get(Lab.RS1 + ":80");
