@@ -18,26 +18,53 @@ import io.lvs4j.packet.MacAddress;
 import io.lvs4j.scheduler.ConnectionTable;
 import io.lvs4j.scheduler.ServiceTable;
 import io.lvs4j.scheduler.Timeouts;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code lvs4j run}: the director on one NIC, until SIGINT or SIGTERM. */
+/** {@code lvs4j run}: the director on one NIC, until SIGINT or SIGTERM; or, with --read, over a capture file ({@link Replay}). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run the director: capture on IFACE, schedule, forward by DR to the real servers.",
+                "Or replay a capture file offline, without root: --read IN.pcap --write OUT.pcap writes every"
+                        + " frame the director would send, with the capture's timestamps as the clock.",
                 "RULES holds ipvsadm lines in `ipvsadm -S` form (a leading `ipvsadm` word is allowed)."})
 public final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", required = true,
-            description = "The director's NIC on the LAN of the real servers.")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+            description = "The director's NIC on the LAN of the real servers (or --read).")
     String iface;
+
+    @Option(names = "--read", paramLabel = "IN.pcap",
+            description = "Offline replay: read frames from this capture file (classic pcap, Ethernet) instead of a NIC.")
+    Path read;
+
+    @Option(names = "--write", paramLabel = "OUT.pcap",
+            description = "Offline replay: write every frame the director would send to this capture file.")
+    Path write;
+
+    @Option(names = "--neigh", paramLabel = "IP=MAC",
+            description = "Offline replay: a real server's MAC (repeatable); else learnt from ARP in the capture.")
+    List<String> neighbours = new ArrayList<>();
+
+    @Option(names = "--mac", paramLabel = "MAC",
+            description = "Offline replay: the director's MAC (default " + Replay.DEFAULT_MAC
+                    + "; without --mac frames to any destination MAC are taken as the director's).")
+    String mac;
+
+    @Option(names = "--ip", paramLabel = "IP",
+            description = "Offline replay: the director's IPv4 address (default 0.0.0.0).")
+    String ip;
 
     @Option(names = {"-f", "--rules"}, paramLabel = "RULES",
             description = "ipvsadm rules to start with (default: an empty table).")
@@ -55,16 +82,26 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connection table size bound (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         ServiceTable services = new ServiceTable();
         Timeouts timeouts = new Timeouts();
         try {
+            checkSource();
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
             loadRules(services, timeouts);
+            if (read != null) {
+                new Replay(read, write, neighbours, mac, ip)
+                        .run(services, timeouts, maxConnections, tunSource == null ? -1 : tunnelSource(null),
+                                spec.commandLine().getOut());
+                return 0;
+            }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
             Privileges.requireRoot("run");
             Nic nic = Nic.lookup(iface);
@@ -108,7 +145,28 @@ public final class RunCommand implements Callable<Integer> {
             return runUntilSignalled(nic, port, director, loop, controlServer);
         } catch (DirectorException | IpvsadmException e) {
             err.println("lvs4j run: " + e.getMessage());
+            err.flush();
             return 2;
+        }
+    }
+
+    /** Either a NIC (-i) or a capture file (--read), and the replay options only with --read. */
+    private void checkSource() {
+        if (iface != null && read != null) {
+            throw new DirectorException("-i and --read are mutually exclusive: -i directs a NIC's traffic,"
+                    + " --read replays a capture file");
+        }
+        if (read == null) {
+            if (iface == null) {
+                throw new DirectorException("-i IFACE is required (or --read IN.pcap --write OUT.pcap to replay"
+                        + " a capture file)");
+            }
+            if (write != null || !neighbours.isEmpty() || mac != null || ip != null) {
+                throw new DirectorException("--write, --neigh, --mac and --ip are for offline replay; they need"
+                        + " --read IN.pcap");
+            }
+        } else if (control != null) {
+            throw new DirectorException("--control is for a live director; a replay has no control socket");
         }
     }
 
@@ -168,6 +226,7 @@ public final class RunCommand implements Callable<Integer> {
                 .anyMatch(rs -> rs.method() == io.lvs4j.scheduler.ForwardingMethod.TUNNEL);
     }
 
+    /** --tun-source, else the NIC's address ({@code nic} may be null when --tun-source is given). */
     private int tunnelSource(Nic nic) {
         if (tunSource != null) {
             try {
