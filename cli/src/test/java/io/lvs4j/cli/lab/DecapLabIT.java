@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -195,28 +194,7 @@ class DecapLabIT {
     }
 
     private static void checkPrerequisites() {
-        List<String> missing = new ArrayList<>();
-        if (!"root".equals(System.getProperty("user.name"))) {
-            missing.add("root");
-        }
-        if (!Files.exists(Path.of("/dev/net/tun"))) {
-            missing.add("/dev/net/tun");
-        }
-        for (String tool : List.of("ip", "tcpdump", "python3", "ethtool")) {
-            if (Shell.run(5, "sh", "-c", "command -v " + tool).exit() != 0) {
-                missing.add(tool);
-            }
-        }
-        if (!Files.isRegularFile(JAR)) {
-            missing.add(JAR + " (run mvn package first)");
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String why = "decap lab prerequisites missing: " + String.join(", ", missing);
-        if ("true".equals(System.getenv("CI"))) {
-            fail(why);
-        }
-        Assumptions.abort(why);
+        Lab.requirePrerequisites("decap lab", List.of("ip", "tcpdump", "python3", "ethtool"),
+                List.of(Path.of("/dev/net/tun")));
     }
 }

@@ -92,13 +92,26 @@ final class Lab implements AutoCloseable {
     }
 
     private static void checkPrerequisites() {
+        requirePrerequisites("lab", List.of("ip", "curl", "tcpdump", "python3", "ethtool"), List.of());
+    }
+
+    /**
+     * Root, the tools and the files a lab test needs, and the built jar. Missing ones skip the
+     * test, except under CI=true, where a lab test that cannot run fails instead.
+     */
+    static void requirePrerequisites(String what, List<String> tools, List<Path> files) {
         List<String> missing = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) {
             missing.add("root");
         }
-        for (String tool : List.of("ip", "curl", "tcpdump", "python3", "ethtool")) {
+        for (String tool : tools) {
             if (Shell.run(5, "sh", "-c", "command -v " + tool).exit() != 0) {
                 missing.add(tool);
+            }
+        }
+        for (Path file : files) {
+            if (!Files.exists(file)) {
+                missing.add(file.toString());
             }
         }
         if (!Files.isRegularFile(JAR)) {
@@ -107,7 +120,7 @@ final class Lab implements AutoCloseable {
         if (missing.isEmpty()) {
             return;
         }
-        String why = "lab prerequisites missing: " + String.join(", ", missing);
+        String why = what + " prerequisites missing: " + String.join(", ", missing);
         if ("true".equals(System.getenv("CI"))) {
             fail(why);
         }
