@@ -229,6 +229,39 @@ class DirectorTest {
         assertEquals(2, d.counters().tunnelFragments);
     }
 
+    @Test
+    void aPacketOfAKnownFlowAllocatesNothing() {
+        learn(RS1, RS1_MAC);
+        learn(RS2, RS2_MAC);
+        byte[] syn = tcpFrame(44000, 0x02);
+        byte[] ack = tcpFrame(44000, 0x10);
+        director.receive(syn, syn.length, 1000);
+        sent.clear();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        // The same tables behind a sink that keeps nothing, so only the datapath can allocate.
+        Director d = new Director(new Nic("eth0", OUR_MAC, OUR_IP, 24, 1500, 0), (f, n) -> true,
+                director.services(), director.connections(), true, false, OUR_IP);
+        d.servicesChanged(1000, false);
+        byte[] buf = new byte[64];
+        d.receive(buf, ArpWriter.reply(buf, 0, RS1_MAC, RS1, OUR_MAC, OUR_IP), 1000);
+        d.receive(buf, ArpWriter.reply(buf, 0, RS2_MAC, RS2, OUR_MAC, OUR_IP), 1000);
+        byte[] frame = new byte[ack.length];
+        for (int i = 0; i < 20_000; i++) { // warm up: let the JIT compile the path
+            System.arraycopy(ack, 0, frame, 0, ack.length); // DR rewrote the MACs in place
+            d.receive(frame, frame.length, 1000 + i / 100);
+        }
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 100_000; i++) {
+            System.arraycopy(ack, 0, frame, 0, ack.length);
+            d.receive(frame, frame.length, 1200 + i / 100);
+        }
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(100_000 + 20_000, d.counters().forwardedRoute, "all forwarded");
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 10_000,
+                "bytes allocated for 100 000 packets of a known flow: " + allocated);
+    }
+
     private void learn(int ip, long mac) {
         byte[] buf = new byte[64];
         int n = ArpWriter.reply(buf, 0, mac, ip, OUR_MAC, OUR_IP);

@@ -454,7 +454,7 @@ public final class ConnectionTable {
                         l = i;
                     }
                 }
-                return l;
+                return l == NIL ? 0 : l;
             }
         }
         listHead[l] = NIL;

@@ -18,6 +18,29 @@ class SchedulersTest {
     }
 
     @Test
+    void hashingAndListSchedulersAllocateNothingPerPick() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        for (String name : new String[] {"rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "dh", "sh", "mh"}) {
+            VirtualService svc = Lab.service(Schedulers.create(name));
+            for (int i = 1; i <= 20; i++) {
+                Lab.add(svc, i, 1 + i % 4);
+            }
+            Scheduler s = svc.scheduler();
+            for (int i = 0; i < 50_000; i++) {
+                s.schedule(svc, i, i, Lab.VIP, i);
+            }
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 50_000; i++) {
+                s.schedule(svc, i, i, Lab.VIP, i);
+            }
+            long allocated = mx.getThreadAllocatedBytes(tid) - before;
+            assertTrue(allocated < 10_000, name + " allocated " + allocated + " bytes");
+        }
+    }
+
+    @Test
     void unknownNameIsRefusedWithTheList() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Schedulers.create("xyz", SchedulerFlags.NONE));

@@ -7,6 +7,7 @@ import io.lvs4j.scheduler.Protocol;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads an ipvsadm 1.31 command line into an {@link IpvsadmCommand}, with ipvsadm's rules,
@@ -265,7 +266,7 @@ public final class IpvsadmParser {
         if (text == null || text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null; // a bare number is neither an address nor a port to ipvsadm
         }
-        if (text.startsWith("[") || text.indexOf(':') != text.lastIndexOf(':')) {
+        if (text.startsWith("[") || isIpv6Literal(text)) {
             throw usage("IPv6 addresses are not supported yet: `" + text + "'");
         }
         int colon = text.lastIndexOf(':');
@@ -283,6 +284,42 @@ public final class IpvsadmParser {
             port = PortNames.lookup(portText, protocol);
         }
         return port < 0 ? null : new Address(address, port, true);
+    }
+
+    private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+    /**
+     * What inet_pton(AF_INET6, …) accepts, which is how ipvsadm's parse_service tells an IPv6
+     * address from "address:port": eight groups of 1 to 4 hex digits, or fewer around one "::",
+     * the last 32 bits optionally as a dotted quad. Anything else with colons (10.0.0.1:80:80) is
+     * read as IPv4 address:port, and is then a bad address.
+     */
+    static boolean isIpv6Literal(String text) {
+        int gap = text.indexOf("::");
+        if (text.indexOf(':') < 0 || gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
+            return false;
+        }
+        String[] halves = gap >= 0 ? new String[] {text.substring(0, gap), text.substring(gap + 2)} : new String[] {text};
+        int groups = 0;
+        for (int h = 0; h < halves.length; h++) {
+            if (halves[h].isEmpty()) {
+                continue;
+            }
+            String[] parts = halves[h].split(":", -1);
+            for (int i = 0; i < parts.length; i++) {
+                boolean last = h == halves.length - 1 && i == parts.length - 1;
+                if (last && DOTTED_QUAD.matcher(parts[i]).matches()) {
+                    groups += 2;
+                } else if (HEX_GROUP.matcher(parts[i]).matches()) {
+                    groups++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return gap >= 0 ? groups <= 7 : groups == 8;
     }
 
     private static int timeout(String text, int min) {

@@ -11,6 +11,7 @@ import io.lvs4j.cli.ipvsadm.IpvsadmCommand.ListOption;
 import io.lvs4j.scheduler.ForwardingMethod;
 import io.lvs4j.scheduler.Protocol;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IpvsadmParserTest {
@@ -180,6 +181,26 @@ class IpvsadmParserTest {
         fails("--start-daemon master", "connection synchronisation daemons (--start-daemon) are not supported", 2);
         fails("-a -t 10.0.0.1:80 -r 10.0.0.2 -i --tun-type gue",
                 "--tun-type gue is not supported yet: lvs4j tunnels with ipip", 2);
+        fails("-A -t [2001:db8::1]:80 -s rr", "IPv6 addresses are not supported yet: `[2001:db8::1]:80'", 2);
+        fails("-A -t 2001:db8::1 -p", "IPv6 addresses are not supported yet: `2001:db8::1'", 2);
+        fails("-a -t 10.0.0.1:80 -r ::ffff:10.0.0.2", "IPv6 addresses are not supported yet: `::ffff:10.0.0.2'", 2);
+    }
+
+    @Test
+    void twoColonsThatAreNoIpv6AddressAreABadAddressAsInIpvsadm() {
+        // parse_service: not an IPv6 literal, so the last ':' splits off the port and
+        // "10.0.0.1:80" is no IPv4 address (nor, here, a host name)
+        fails("-A -t 10.0.0.1:80:80 -s rr", "illegal virtual server address[:port] specified", 2);
+        fails("-a -t 10.0.0.1:80 -r 10.0.0.2:80:80", "illegal real server address[:port] specified", 2);
+        fails("-A -t a:b:c -s rr", "illegal virtual server address[:port] specified", 2);
+        for (String v6 : List.of("::", "::1", "1::", "2001:db8::1", "1:2:3:4:5:6:7:8", "::ffff:10.0.0.1",
+                "1:2:3:4:5:6:10.0.0.1", "fe80::1:80")) {
+            assertTrue(IpvsadmParser.isIpv6Literal(v6), v6);
+        }
+        for (String notV6 : List.of("10.0.0.1", "10.0.0.1:80", "10.0.0.1:80:80", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9",
+                "1::2::3", "1:::2", ":1:2:3:4:5:6:7", "12345::1", "::10.0.0.256", "::10.0.0.1:80", "g::1")) {
+            assertFalse(IpvsadmParser.isIpv6Literal(notV6), notV6);
+        }
         assertEquals(ForwardingMethod.TUNNEL, parse("-a -t 10.0.0.1:80 -r 10.0.0.2 -i -w 1 --tun-type ipip").method());
     }
 

@@ -23,13 +23,19 @@ final class Capture implements AutoCloseable {
         this.err = err;
     }
 
-    /** Starts tcpdump on eth0 of {@code host}; direction "in", "out" or "inout". */
+    /**
+     * Starts tcpdump on eth0 of {@code host}; direction "in", "out" or "inout". Immediate mode:
+     * otherwise libpcap hands frames over in blocks, and those of the last second are lost when
+     * tcpdump is stopped. A 32 MB kernel buffer (-B): with the default 2 MB, tcpdump writing
+     * frame by frame falls behind a burst such as ab -c 100 and the kernel drops frames for it
+     * (see {@link #droppedByKernel()}).
+     */
     static Capture start(Lab lab, String host, String direction, String filter) throws IOException {
         Path dir = Files.createTempDirectory("lvs4j-capture");
         Path file = dir.resolve(host + ".pcap");
         Path err = dir.resolve("tcpdump.err");
-        Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns(host), "tcpdump", "-i", "eth0", "-n", "-U",
-                "-s", "0", "-Q", direction, "-w", file.toString(), filter)
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns(host), "tcpdump", "-i", "eth0", "-n", "-U", "--immediate-mode",
+                "-B", "32768", "-s", "0", "-Q", direction, "-w", file.toString(), filter)
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Capture c = new Capture(p, file, err);
         if (!Shell.await(10_000, () -> !p.isAlive() || c.stderr().contains("listening on"))) {
@@ -52,10 +58,21 @@ final class Capture implements AutoCloseable {
 
     /** Stops tcpdump and returns the frames it captured, in order. */
     List<byte[]> frames() throws IOException, InterruptedException {
-        Thread.sleep(300); // let the last frames of the exchange arrive
+        Thread.sleep(200); // let the last frames of the exchange arrive
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
         return read(file);
+    }
+
+    /**
+     * After {@link #frames()}: the frames the kernel dropped because tcpdump fell behind (its
+     * "N packets dropped by kernel" at exit), or -1 when it did not say. Non-zero means the
+     * capture is incomplete and cannot be compared with a counter.
+     */
+    long droppedByKernel() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) packets? dropped by kernel")
+                .matcher(stderr());
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Reads a classic pcap file (microsecond or nanosecond, either byte order). */

@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +54,7 @@ class DecapLabIT {
                     "--vip", VIP));
             awaitFile(dir.resolve("decap.err"), "decapsulating IPIP", decap);
             Path pcap = dir.resolve("server-out.pcap");
-            Process tcpdump = start(dir, "tcpdump", in(server, "tcpdump", "-i", "eth0", "-n", "-U", "-s", "0",
+            Process tcpdump = start(dir, "tcpdump", in(server, "tcpdump", "-i", "eth0", "-n", "-U", "--immediate-mode", "-s", "0",
                     "-Q", "out", "-w", pcap.toString(), "(src host " + VIP + " and tcp src port 80) or icmp"));
             awaitFile(dir.resolve("tcpdump.err"), "listening on", tcpdump);
 
@@ -195,28 +194,7 @@ class DecapLabIT {
     }
 
     private static void checkPrerequisites() {
-        List<String> missing = new ArrayList<>();
-        if (!"root".equals(System.getProperty("user.name"))) {
-            missing.add("root");
-        }
-        if (!Files.exists(Path.of("/dev/net/tun"))) {
-            missing.add("/dev/net/tun");
-        }
-        for (String tool : List.of("ip", "tcpdump", "python3", "ethtool")) {
-            if (Shell.run(5, "sh", "-c", "command -v " + tool).exit() != 0) {
-                missing.add(tool);
-            }
-        }
-        if (!Files.isRegularFile(JAR)) {
-            missing.add(JAR + " (run mvn package first)");
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String why = "decap lab prerequisites missing: " + String.join(", ", missing);
-        if ("true".equals(System.getenv("CI"))) {
-            fail(why);
-        }
-        Assumptions.abort(why);
+        Lab.requirePrerequisites("decap lab", List.of("ip", "tcpdump", "python3", "ethtool"),
+                List.of(Path.of("/dev/net/tun")));
     }
 }

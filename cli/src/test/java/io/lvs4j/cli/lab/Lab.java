@@ -26,19 +26,22 @@ final class Lab implements AutoCloseable {
     static final Path JAR = REPO.resolve("cli/target/lvs4j.jar");
 
     final String prefix;
+    /** netns-lab.sh's options at up; down needs them too (--servers N: which rsN namespaces to remove). */
+    private final List<String> options;
 
-    private Lab(String prefix) {
+    private Lab(String prefix, List<String> options) {
         this.prefix = prefix;
+        this.options = options;
     }
 
     /** Brings a lab up; {@code options} are netns-lab.sh's, e.g. "--mode", "tun", "--servers", "3". */
     static Lab up(String... options) {
         checkPrerequisites();
         String prefix = "l4j" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)) + "-";
-        Lab lab = new Lab(prefix);
+        Lab lab = new Lab(prefix, List.of(options));
         try {
             List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--prefix", prefix));
-            cmd.addAll(List.of(options));
+            cmd.addAll(lab.options);
             cmd.add("up");
             Shell.run(120, cmd).orFail("netns-lab.sh up");
         } catch (RuntimeException | Error e) {
@@ -82,17 +85,33 @@ final class Lab implements AutoCloseable {
 
     @Override
     public void close() {
-        Shell.run(60, "bash", SCRIPT.toString(), "--prefix", prefix, "down");
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "--prefix", prefix));
+        cmd.addAll(options);
+        cmd.add("down");
+        Shell.run(60, cmd);
     }
 
     private static void checkPrerequisites() {
+        requirePrerequisites("lab", List.of("ip", "curl", "tcpdump", "python3", "ethtool"), List.of());
+    }
+
+    /**
+     * Root, the tools and the files a lab test needs, and the built jar. Missing ones skip the
+     * test, except under CI=true, where a lab test that cannot run fails instead.
+     */
+    static void requirePrerequisites(String what, List<String> tools, List<Path> files) {
         List<String> missing = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) {
             missing.add("root");
         }
-        for (String tool : List.of("ip", "curl", "tcpdump", "python3", "ethtool")) {
+        for (String tool : tools) {
             if (Shell.run(5, "sh", "-c", "command -v " + tool).exit() != 0) {
                 missing.add(tool);
+            }
+        }
+        for (Path file : files) {
+            if (!Files.exists(file)) {
+                missing.add(file.toString());
             }
         }
         if (!Files.isRegularFile(JAR)) {
@@ -101,7 +120,7 @@ final class Lab implements AutoCloseable {
         if (missing.isEmpty()) {
             return;
         }
-        String why = "lab prerequisites missing: " + String.join(", ", missing);
+        String why = what + " prerequisites missing: " + String.join(", ", missing);
         if ("true".equals(System.getenv("CI"))) {
             fail(why);
         }
