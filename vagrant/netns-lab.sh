@@ -179,19 +179,20 @@ wait_for() {
     die "timed out waiting for $what"
 }
 
+# Every namespace of this lab, whatever --servers it was brought up with.
+lab_namespaces() {
+    ip netns list | awk '{print $1}' | grep -E "^${PREFIX}(sw|client|director|rs[0-9])\$" || true
+}
+
 down() {
     local n pid
-    for n in "$CLIENT" "$DIRECTOR" "${RS_NAMES[@]/#/$PREFIX}" "$SW"; do
-        if exists "$n"; then
-            for pid in $(ip netns pids "$n"); do kill "$pid" 2>/dev/null || true; done
-        fi
+    for n in $(lab_namespaces); do
+        for pid in $(ip netns pids "$n"); do kill "$pid" 2>/dev/null || true; done
     done
     sleep 0.2
-    for n in "$CLIENT" "$DIRECTOR" "${RS_NAMES[@]/#/$PREFIX}" "$SW"; do
-        if exists "$n"; then
-            for pid in $(ip netns pids "$n"); do kill -9 "$pid" 2>/dev/null || true; done
-            ip netns del "$n"
-        fi
+    for n in $(lab_namespaces); do
+        for pid in $(ip netns pids "$n"); do kill -9 "$pid" 2>/dev/null || true; done
+        ip netns del "$n"
     done
     rm -rf "$STATE"
 }

@@ -116,7 +116,7 @@ public final class RunCommand implements Callable<Integer> {
             ConnectionTable connections = new ConnectionTable(maxConnections, timeouts);
             PcapPort port;
             try {
-                port = PcapPort.open(iface);
+                port = PcapPort.open(iface, nic.mtu() + PcapPort.FRAME_OVERHEAD);
             } catch (Exception e) {
                 throw new DirectorException("cannot open " + iface + " for capture: " + e.getMessage(), e);
             }
@@ -128,6 +128,8 @@ public final class RunCommand implements Callable<Integer> {
             Director director = new Director(nic, port, services, connections, true, false, tunnelSource);
             CaptureLoop loop = new CaptureLoop(port, director);
             loop.prepare();
+            // Named before the control socket opens: from here on every action is queued for it.
+            Thread capture = loop.newThread("capture-" + nic.name());
             Tables tables = new Tables(services, connections, timeouts);
             ControlServer controlServer;
             try {
@@ -142,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new DirectorException("cannot listen on control socket " + controlPath + ": " + e.getMessage()
                         + " (another director? choose one with --control PATH)");
             }
-            return runUntilSignalled(nic, port, director, loop, controlServer);
+            return runUntilSignalled(nic, port, director, loop, capture, controlServer);
         } catch (DirectorException | IpvsadmException e) {
             err.println("lvs4j run: " + e.getMessage());
             err.flush();
@@ -187,9 +189,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int runUntilSignalled(Nic nic, PcapPort port, Director director, CaptureLoop loop,
-                                  ControlServer controlServer) {
+                                  Thread capture, ControlServer controlServer) {
         long started = System.currentTimeMillis();
-        Thread capture = new Thread(loop, "capture-" + nic.name());
         Thread hook = new Thread(() -> {
             try {
                 controlServer.close();

@@ -41,9 +41,21 @@ public final class CaptureLoop implements Runnable {
         applyServiceChanges(System.currentTimeMillis());
     }
 
+    /**
+     * The capture thread, not started yet. From this call on, {@link #onDatapath} queues actions
+     * for it instead of running them on the caller's thread, so no action can race its start.
+     */
+    public Thread newThread(String name) {
+        Thread t = new Thread(this, name);
+        thread = t;
+        return t;
+    }
+
     @Override
     public void run() {
-        thread = Thread.currentThread();
+        if (thread == null) {
+            thread = Thread.currentThread();
+        }
         Thread ticker = new Thread(this::tickLoop, thread.getName() + "-ticker");
         ticker.setDaemon(true);
         ticker.start();
@@ -53,7 +65,11 @@ public final class CaptureLoop implements Runnable {
             int n = port.next(frame);
             if (n > 0) {
                 now = Math.max(now, port.timestampMicros() / 1000);
-                director.receive(frame, n, now);
+                if (port.wireLength() > n) {
+                    director.receiveTruncated(now); // never forward a cut frame
+                } else {
+                    director.receive(frame, n, now);
+                }
             } else {
                 now = Math.max(now, System.currentTimeMillis());
                 director.tick(now);
@@ -85,7 +101,7 @@ public final class CaptureLoop implements Runnable {
      * service table may be edited inside; the BPF filter, neighbours and gratuitous ARP follow.
      */
     public <T> T onDatapath(Function<Director, T> action) throws Exception {
-        if (Thread.currentThread() == thread || thread == null) {
+        if (thread == null || Thread.currentThread() == thread) {
             T result = action.apply(director);
             applyServiceChanges(System.currentTimeMillis());
             return result;

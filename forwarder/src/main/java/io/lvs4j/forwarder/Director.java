@@ -93,6 +93,13 @@ public final class Director {
         tick(nowMillis);
     }
 
+    /** A frame longer than the snapshot length (GRO left on?): counted and dropped, never forwarded cut. */
+    public void receiveTruncated(long nowMillis) {
+        counters.frames++;
+        counters.truncated++;
+        tick(nowMillis);
+    }
+
     private void receiveArp(byte[] frame, int length, long nowMillis) {
         int off = eth.payloadOffset();
         if (!arp.wrap(frame, off, length - off).valid()) {

@@ -10,6 +10,8 @@ import java.util.Map;
 public final class DirectorCounters {
     public long frames;
     public long malformed;
+    /** Longer than the snapshot length (MTU + 22): GRO/LRO is on where it must be off. */
+    public long truncated;
     public long ownFrames;
     public long notForUs;
     public long unsupported;
@@ -44,6 +46,7 @@ public final class DirectorCounters {
         m.put("arp answered for VIPs", arpAnswered);
         m.put("arp sent", arpSent);
         m.put("dropped: malformed", malformed);
+        m.put("dropped: longer than the MTU (GRO on?)", truncated);
         m.put("dropped: our own frame", ownFrames);
         m.put("dropped: not addressed to us", notForUs);
         m.put("dropped: unsupported type", unsupported);

@@ -34,14 +34,28 @@ public final class PcapPort implements FrameSink, AutoCloseable {
         this.pcap = nativeHandle(handle);
     }
 
-    /** Opens {@code iface} for capture and injection. */
+    /** Extra room over the MTU: Ethernet header, one 802.1Q tag, and slack. */
+    public static final int FRAME_OVERHEAD = 22;
+    private static final int BUFFER_BYTES = 32 << 20;
+
+    /** Opens {@code iface} for capture and injection with the largest snapshot length. */
     public static PcapPort open(String iface) throws PcapNativeException {
+        return open(iface, SNAPLEN);
+    }
+
+    /**
+     * Opens {@code iface} for capture and injection. In immediate mode libpcap gives every ring
+     * slot the snapshot length, so a snaplen of MTU + {@link #FRAME_OVERHEAD} fits ~25x more frames
+     * in the same buffer than 65535 would; a longer (GRO) frame arrives cut, and the caller must
+     * drop it ({@link #wireLength()} > captured length).
+     */
+    public static PcapPort open(String iface, int snaplen) throws PcapNativeException {
         PcapHandle h = new PcapHandle.Builder(iface)
-                .snaplen(SNAPLEN)
+                .snaplen(Math.min(snaplen, SNAPLEN))
                 .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                 .timeoutMillis(READ_TIMEOUT_MILLIS)
                 .immediateMode(true)
-                .bufferSize(8 << 20)
+                .bufferSize(BUFFER_BYTES)
                 .build();
         try {
             // Our own injections must never come back to us (they would be forwarded again).
