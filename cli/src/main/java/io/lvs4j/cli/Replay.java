@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
 final class Replay {
     /** The director's MAC in replay unless --mac says otherwise (locally administered, unicast). */
     static final String DEFAULT_MAC = "02:00:00:00:00:01";
-    /** A replay has no NIC to ask: Ethernet's MTU, for TUN's "fragmentation needed" decisions. */
+    /**
+     * A replay has no NIC to ask: Ethernet's MTU, for TUN's "fragmentation needed" decisions and
+     * the live snap length (frames longer than MTU + 22 are dropped, as on a NIC).
+     */
     static final int MTU = 1500;
 
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
@@ -169,8 +172,8 @@ final class Replay {
             }
             if (in.cutShort() > 0) {
                 log.warn("{} frame(s) of {} were cut short by the capture's snap length ({} bytes); the director"
-                        + " counts such frames malformed: capture with `tcpdump -s 0`", in.cutShort(), read,
-                        in.snapLength());
+                        + " drops frames it cannot see whole (counted as longer than the MTU): capture with"
+                        + " `tcpdump -s 0`", in.cutShort(), read, in.snapLength());
             }
             moveIntoPlace(partial, write);
             done = true;

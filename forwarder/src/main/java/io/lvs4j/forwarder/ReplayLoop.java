@@ -52,15 +52,26 @@ public final class ReplayLoop {
         return firstMillis;
     }
 
-    /** Feeds the director every frame of the file; returns how many. */
+    /**
+     * Feeds the director every frame of the file; returns how many. A frame the live director
+     * could not have seen whole goes to {@link Director#receiveTruncated}, as in the capture loop:
+     * one the capture itself cut short (its snap length), or one longer than the live snap length
+     * (MTU + {@link PcapPort#FRAME_OVERHEAD}: GRO/LRO was on where the capture was taken).
+     */
     public long run(Director director) {
+        long liveSnapLength = director.nic().mtu() + (long) PcapPort.FRAME_OVERHEAD;
         int n = pending;
         pending = -1;
         while (n >= 0) {
             long now = in.millis();
             out.timestamp(in.seconds(), in.fraction());
             expireUpTo(director.connections(), now);
-            director.receive(frame, n, now);
+            long wire = Math.max(n, Integer.toUnsignedLong(in.wireLength()));
+            if (wire > n || wire > liveSnapLength) {
+                director.receiveTruncated(now); // never forward a cut frame
+            } else {
+                director.receive(frame, n, now);
+            }
             frames++;
             lastMillis = Math.max(lastMillis, now);
             n = in.next(frame);

@@ -114,6 +114,29 @@ class ReplayLoopTest {
     }
 
     @Test
+    void framesTheLiveDirectorCouldNotSeeWholeAreDroppedNotForwarded() throws Exception {
+        // record 1: a SYN cut by the capture's snap length (38 of its 54 bytes, wire length 54);
+        // record 2: a whole SYN; record 3: a whole 1523-byte frame, one byte longer than the live
+        // snap length MTU + 22 (a GRO-merged frame in a capture taken with GRO on)
+        byte[] syn = DirectorTest.tcpFrame(40000, 0x02);
+        byte[] big = java.util.Arrays.copyOf(DirectorTest.tcpFrame(40001, 0x02), 1523);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + 16 + 38 + 16 + 54 + 16 + 1523)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(CaptureFileReader.MAGIC_MICROSECONDS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(38).putInt(1);
+        b.putInt((int) T0).putInt(250_000).putInt(38).putInt(54).put(syn, 0, 38);
+        b.putInt((int) T0).putInt(260_000).putInt(54).putInt(54).put(syn);
+        b.putInt((int) T0).putInt(270_000).putInt(1523).putInt(1523).put(big);
+        Path in = dir.resolve("cut.pcap");
+        java.nio.file.Files.write(in, b.array());
+        Director d = replay(in, dir.resolve("out.pcap"));
+        assertEquals(3, d.counters().frames);
+        assertEquals(2, d.counters().truncated);
+        assertEquals(1, d.counters().forwardedRoute, "only the whole SYN");
+        assertEquals(0, d.counters().malformed);
+    }
+
+    @Test
     void theReplayPathAllocatesNothingPerFrame() {
         // one connection: a SYN, then 300k ACKs a millisecond apart
         Path in = dir.resolve("in.pcap");
