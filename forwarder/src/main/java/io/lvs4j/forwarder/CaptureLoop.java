@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * The capture thread of one NIC: reads frames from libpcap and hands them to the Director. It is
  * the only thread that touches the director's tables; the control plane (rules, ipvsadm, health
  * checks) sends it functions to run between frames ({@link #onDatapath}), so edits apply in
- * order, exactly as the kernel applies them, with no lock on the packet path. A queued action,
- * and a ticker every {@link Director#TICK_MILLIS} for expiry and ARP retries, wake the thread
- * from libpcap (which in immediate mode would otherwise wait for the next frame indefinitely).
+ * order, exactly as the kernel applies them, with no lock on the packet path. A queued action
+ * wakes the thread at once ({@link PcapPort#wakeUp}); the port's poll timeout brings it back for
+ * expiry and ARP retries when no frame comes.
  */
 public final class CaptureLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
@@ -56,9 +56,6 @@ public final class CaptureLoop implements Runnable {
         if (thread == null) {
             thread = Thread.currentThread();
         }
-        Thread ticker = new Thread(this::tickLoop, thread.getName() + "-ticker");
-        ticker.setDaemon(true);
-        ticker.start();
         long now = System.currentTimeMillis();
         boolean complained = false;
         while (running) {
@@ -73,9 +70,12 @@ public final class CaptureLoop implements Runnable {
             } else {
                 now = Math.max(now, System.currentTimeMillis());
                 director.tick(now);
-                if (n < 0 && !complained) {
-                    complained = true;
-                    log.error("capture error on {}: {}", director.nic().name(), port.lastError());
+                if (n < 0) {
+                    if (!complained) {
+                        complained = true;
+                        log.error("capture error on {}: {}", director.nic().name(), port.lastError());
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // no busy loop on a dead NIC
                 }
             }
             if (!tasks.isEmpty()) {
@@ -83,17 +83,6 @@ public final class CaptureLoop implements Runnable {
             }
         }
         runTasks(now);
-    }
-
-    private void tickLoop() {
-        while (running) {
-            try {
-                Thread.sleep(Director.TICK_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            port.wakeUp();
-        }
     }
 
     /**

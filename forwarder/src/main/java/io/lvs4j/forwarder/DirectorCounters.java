@@ -30,7 +30,7 @@ public final class DirectorCounters {
     public long icmpFragmentationNeeded;
     public long icmpRateLimited;
     public long sendErrors;
-    /** ARP frames we sent ourselves: requests for real servers, gratuitous ARP for VIPs. */
+    /** Every ARP frame we sent: answers for VIPs, requests for real servers, gratuitous ARP. */
     public long arpSent;
 
     /** Name → value, in a fixed order, for the summary and the tests. */

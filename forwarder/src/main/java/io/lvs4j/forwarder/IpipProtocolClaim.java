@@ -2,8 +2,6 @@ package io.lvs4j.forwarder;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
@@ -59,17 +57,5 @@ public final class IpipProtocolClaim implements AutoCloseable {
             closed = true;
             Libc.close(fd);
         }
-    }
-
-    private static final class Libc {
-        static {
-            Native.register(Libc.class, NativeLibrary.getInstance("c"));
-        }
-
-        static native int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        static native int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
-
-        static native int close(int fd);
     }
 }

@@ -18,13 +18,16 @@ final class LibPcap {
     private LibPcap() {
     }
 
-    /** 1 = a packet, 0 = read timeout, -1 = error, -2 = pcap_breakloop (or EOF of a savefile). */
+    /** 1 = a packet, 0 = none yet (non-blocking) or read timeout, -1 = error, -2 = pcap_breakloop. */
     static native int pcap_next_ex(Pointer pcap, long[] header, long[] data);
 
     static native int pcap_sendpacket(Pointer pcap, Pointer buffer, int size);
 
-    /** Makes a blocked pcap_next_ex return -2; safe from another thread (libpcap 1.10 wakes its poll). */
-    static native void pcap_breakloop(Pointer pcap);
+    /** In non-blocking mode pcap_next_ex returns 0 at once when the ring is empty. */
+    static native int pcap_setnonblock(Pointer pcap, int nonblock, byte[] errbuf);
+
+    /** The socket behind the handle, for poll(). */
+    static native int pcap_get_selectable_fd(Pointer pcap);
 
     static native String pcap_geterr(Pointer pcap);
 }

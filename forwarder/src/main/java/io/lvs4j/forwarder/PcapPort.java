@@ -1,6 +1,8 @@
 package io.lvs4j.forwarder;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.lang.reflect.Field;
 import org.pcap4j.core.BpfProgram;
@@ -11,8 +13,14 @@ import org.pcap4j.core.NotOpenException;
 
 /**
  * The director's NIC as a libpcap handle: pcap4j opens it (immediate mode, kernel BPF), and
- * {@link LibPcap} reads and injects on it without allocating. Used by the capture thread only.
- * The pcap_pkthdr layout read here (timeval 16 bytes, then caplen, len) is LP64 Linux's.
+ * {@link LibPcap} reads and injects on it without allocating. Used by the capture thread only,
+ * except {@link #wakeUp}. The pcap_pkthdr layout read here (timeval 16 bytes, then caplen, len)
+ * is LP64 Linux's.
+ *
+ * <p>Waiting: in immediate mode libpcap would block in pcap_next_ex until a frame comes, with no
+ * timeout; pcap_breakloop from another thread can lose the frame being read. So the handle is
+ * non-blocking and the port polls its socket together with an eventfd that {@link #wakeUp}
+ * signals, with a timeout: control actions and timers wake the thread without costing a frame.
  */
 public final class PcapPort implements FrameSink, AutoCloseable {
     public static final int SNAPLEN = 65535;
@@ -25,6 +33,11 @@ public final class PcapPort implements FrameSink, AutoCloseable {
     private final Pointer header = new Pointer(0);
     private final Pointer data = new Pointer(0);
     private final Memory sendBuffer = new Memory(SNAPLEN);
+    private final Memory pollFds = new Memory(16);
+    private final Memory wakeRead = new Memory(8);
+    private final Memory wakeValue = new Memory(8);
+    private final NativeLong two = new NativeLong(2);
+    private final int wakeFd;
     private long timestampMicros;
     private int wireLength;
     private long sendErrors;
@@ -32,6 +45,16 @@ public final class PcapPort implements FrameSink, AutoCloseable {
     private PcapPort(PcapHandle handle) {
         this.handle = handle;
         this.pcap = nativeHandle(handle);
+        byte[] errbuf = new byte[256];
+        if (LibPcap.pcap_setnonblock(pcap, 1, errbuf) != 0) {
+            throw new DirectorException("cannot make the capture non-blocking: " + Native.toString(errbuf));
+        }
+        wakeFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+        pollFds.setInt(0, LibPcap.pcap_get_selectable_fd(pcap));
+        pollFds.setShort(4, Libc.POLLIN);
+        pollFds.setInt(8, wakeFd);
+        pollFds.setShort(12, Libc.POLLIN);
+        wakeValue.setLong(0, 1);
     }
 
     /** Extra room over the MTU: Ethernet header, one 802.1Q tag, and slack. */
@@ -73,13 +96,21 @@ public final class PcapPort implements FrameSink, AutoCloseable {
     }
 
     /**
-     * Copies the next frame into {@code buffer}. Returns its captured length, 0 when the read
-     * timed out or {@link #wakeUp} was called (so the caller can do other work), or -1 on an error.
+     * Copies the next frame into {@code buffer}. Returns its captured length; 0 when none came
+     * within {@value #READ_TIMEOUT_MILLIS} ms or {@link #wakeUp} was called (so the caller can do
+     * other work); -1 on an error.
      */
     public int next(byte[] buffer) {
         int rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
+        if (rc == 0) {
+            Libc.poll(pollFds, two, READ_TIMEOUT_MILLIS);
+            if ((pollFds.getShort(14) & Libc.POLLIN) != 0) {
+                Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
+            }
+            rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
+        }
         if (rc != 1) {
-            return rc == 0 || rc == -2 ? 0 : -1;
+            return rc == 0 ? 0 : -1;
         }
         Pointer.nativeValue(header, headerSlot[0]);
         Pointer.nativeValue(data, dataSlot[0]);
@@ -90,12 +121,9 @@ public final class PcapPort implements FrameSink, AutoCloseable {
         return caplen;
     }
 
-    /**
-     * Wakes the capture thread from {@link #next}: in immediate mode libpcap 1.10 waits for a
-     * frame without a timeout, so control actions and timers wake it this way. Any thread.
-     */
+    /** Wakes the capture thread from {@link #next} at once. Any thread. */
     public void wakeUp() {
-        LibPcap.pcap_breakloop(pcap);
+        Libc.write(wakeFd, wakeValue, 8);
     }
 
     /** The capture timestamp of the last frame, in microseconds since the epoch. */
@@ -140,6 +168,7 @@ public final class PcapPort implements FrameSink, AutoCloseable {
     @Override
     public void close() {
         handle.close();
+        Libc.close(wakeFd);
     }
 
     private static Pointer nativeHandle(PcapHandle h) {

@@ -3,7 +3,6 @@ package io.lvs4j.forwarder;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
@@ -134,22 +133,5 @@ public final class TunDevice implements PacketSink, AutoCloseable {
             case 22 -> "invalid argument (EINVAL)";
             default -> "errno " + errno;
         };
-    }
-
-    /** The four libc calls, direct-mapped: no varargs boxing, no per-call Object[]. */
-    private static final class Libc {
-        static {
-            Native.register(Libc.class, NativeLibrary.getInstance("c"));
-        }
-
-        static native int open(String path, int flags) throws LastErrorException;
-
-        /** Declared with the one pointer argument TUNSETIFF takes. */
-        static native int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
-
-        /** No LastErrorException: a refused packet must not cost an exception; errno is read after. */
-        static native long write(int fd, Pointer buffer, long count);
-
-        static native int close(int fd);
     }
 }
