@@ -138,12 +138,6 @@ final class NeighbourTable {
         return n;
     }
 
-    /** The MAC known for {@code ip}, or MAC_UNKNOWN. */
-    long macOf(int ip) {
-        int i = indexOf(ip);
-        return i < 0 ? RealServer.MAC_UNKNOWN : macs[i];
-    }
-
     /** Pre-seeds a MAC (offline replay's --neigh), as if ARP had answered. */
     void seed(int ip, long mac) {
         learn(ip, mac, 0);

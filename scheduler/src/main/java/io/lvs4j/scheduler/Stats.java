@@ -20,12 +20,4 @@ public final class Stats {
     public void zero() {
         connections = inPackets = inBytes = outPackets = outBytes = 0;
     }
-
-    public void copyFrom(Stats other) {
-        connections = other.connections;
-        inPackets = other.inPackets;
-        inBytes = other.inBytes;
-        outPackets = other.outPackets;
-        outBytes = other.outBytes;
-    }
 }
