@@ -31,7 +31,7 @@ public class ConnectionTableBench {
         VirtualService svc = new VirtualService(protocol, VIP, 80, new RoundRobin(), 0, -1);
         for (int i = 0; i < 10; i++) {
             RealServer rs = svc.addServer(0x0A010000 + i, 80, ForwardingMethod.ROUTE, 1, 0, 0);
-            rs.nextHopMac = 0x020000000000L + i;
+            rs.nextHopResolved(0x020000000000L + i);
         }
         return svc;
     }

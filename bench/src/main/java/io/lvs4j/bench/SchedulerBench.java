@@ -41,7 +41,7 @@ public class SchedulerBench {
         Random random = new Random(42);
         for (int i = 0; i < servers; i++) {
             RealServer rs = service.addServer(0x0A010000 + i, 80, ForwardingMethod.ROUTE, 1 + random.nextInt(10), 0, 0);
-            rs.nextHopMac = 0x020000000000L + i;
+            rs.nextHopResolved(0x020000000000L + i);
             int active = random.nextInt(50);
             for (int c = 0; c < active; c++) {
                 rs.bind(false, true);

@@ -6,6 +6,7 @@ import io.lvs4j.forwarder.DirectorException;
 import io.lvs4j.forwarder.IpipProtocolClaim;
 import io.lvs4j.forwarder.Nic;
 import io.lvs4j.forwarder.PcapPort;
+import io.lvs4j.forwarder.SignalledThread;
 import io.lvs4j.forwarder.TunDevice;
 import io.lvs4j.packet.Ipv4Address;
 import java.io.IOException;
@@ -117,35 +118,24 @@ public final class DecapCommand implements Callable<Integer> {
 
     private int runUntilSignalled(Decapsulator decap, int[] own, int[] vips) {
         long started = System.currentTimeMillis();
-        Thread capture = new Thread(() -> decap.run(port), "decap-" + iface);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            decap.stop();
-            try {
-                // With no traffic libpcap 1.10 can block in poll() past its read timeout; then the
-                // thread is idle in native code and the process ends around it.
-                capture.join(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            long kernelDrops = port.kernelDrops();
-            long writeErrors = tun.writeErrors();
-            String tunError = tun.lastError();
-            String notRestored = tearDown(!capture.isAlive());
-            printSummary(System.out, decap, kernelDrops, writeErrors, tunError, System.currentTimeMillis() - started);
-            if (!notRestored.isEmpty()) {
-                System.out.println("  could not restore: " + notRestored);
-            }
-            System.out.flush();
-        }, "shutdown"));
         log.info("decapsulating IPIP to {} on {} into {} (VIP {}); rp_filter 0, arp_ignore 1, arp_announce 2;"
                         + " Ctrl-C stops", list(own), iface, tunName,
                 Arrays.stream(vips).mapToObj(v -> Ipv4Address.toString(v) + "/32").collect(Collectors.joining(", ")));
-        capture.start();
-        try {
-            capture.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // With no traffic libpcap 1.10 can block in poll() past its read timeout; then the thread
+        // is idle in native code and the process ends around it: a short join is enough.
+        SignalledThread.runUntilSignalled(new Thread(() -> decap.run(port), "decap-" + iface), decap::stop, 300,
+                stopped -> {
+                    long kernelDrops = port.kernelDrops();
+                    long writeErrors = tun.writeErrors();
+                    String tunError = tun.lastError();
+                    String notRestored = tearDown(stopped);
+                    printSummary(System.out, decap, kernelDrops, writeErrors, tunError,
+                            System.currentTimeMillis() - started);
+                    if (!notRestored.isEmpty()) {
+                        System.out.println("  could not restore: " + notRestored);
+                    }
+                    System.out.flush();
+                });
         return 0;
     }
 

@@ -1,18 +1,20 @@
 package io.lvs4j.cli;
 
-import io.lvs4j.cli.ipvsadm.ControlServer;
-import io.lvs4j.cli.ipvsadm.ControlSocketPath;
-import io.lvs4j.cli.ipvsadm.IpvsadmException;
-import io.lvs4j.cli.ipvsadm.IpvsadmExecutor;
-import io.lvs4j.cli.ipvsadm.RulesFile;
-import io.lvs4j.cli.ipvsadm.TableAccess;
-import io.lvs4j.cli.ipvsadm.TableEditor;
-import io.lvs4j.cli.ipvsadm.Tables;
+import io.lvs4j.control.ControlPlane;
+import io.lvs4j.control.TableAccess;
+import io.lvs4j.control.Tables;
+import io.lvs4j.control.ipvsadm.IpvsadmException;
+import io.lvs4j.control.ipvsadm.RulesFile;
+import io.lvs4j.control.socket.ControlServer;
+import io.lvs4j.control.socket.ControlSocketPath;
 import io.lvs4j.forwarder.CaptureLoop;
 import io.lvs4j.forwarder.Director;
 import io.lvs4j.forwarder.DirectorException;
 import io.lvs4j.forwarder.Nic;
 import io.lvs4j.forwarder.PcapPort;
+import io.lvs4j.forwarder.Replay;
+import io.lvs4j.forwarder.SignalledThread;
+import io.lvs4j.forwarder.TunnelSource;
 import io.lvs4j.packet.Ipv4Address;
 import io.lvs4j.packet.MacAddress;
 import io.lvs4j.scheduler.ConnectionTable;
@@ -95,11 +97,14 @@ public final class RunCommand implements Callable<Integer> {
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
-            loadRules(services, timeouts);
+            Tables tables = new Tables(services, new ConnectionTable(maxConnections, timeouts), timeouts);
+            loadRules(tables);
             if (read != null) {
-                new Replay(read, write, neighbours, mac, ip)
-                        .run(services, timeouts, maxConnections, tunSource == null ? -1 : tunnelSource(null),
-                                spec.commandLine().getOut());
+                Replay.Result replayed = new Replay(read, write, neighbours, mac, ip)
+                        .run(services, tables.connections(), tunSource == null ? -1 : tunnelSource(null));
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(Summary.text(replayed.director(), 0, replayed.spanMillis()));
+                out.flush();
                 return 0;
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
@@ -113,7 +118,6 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             warnIfForwarding();
-            ConnectionTable connections = new ConnectionTable(maxConnections, timeouts);
             PcapPort port;
             try {
                 port = PcapPort.open(iface, nic.mtu() + PcapPort.FRAME_OVERHEAD);
@@ -121,19 +125,15 @@ public final class RunCommand implements Callable<Integer> {
                 throw new DirectorException("cannot open " + iface + " for capture: " + e.getMessage(), e);
             }
             int tunnelSource = tunnelSource(nic);
-            if (tunnelSource == 0 && hasTunnelServers(services)) {
-                throw new DirectorException("TUN servers need an outer source address: " + iface
-                        + " has no IPv4 address; give one with --tun-source IP");
-            }
-            Director director = new Director(nic, port, services, connections, true, false, tunnelSource);
+            TunnelSource.require(services, tunnelSource, iface + " has no IPv4 address; give one with --tun-source IP");
+            Director director = new Director(nic, port, services, tables.connections(), true, false, tunnelSource);
             CaptureLoop loop = new CaptureLoop(port, director);
             loop.prepare();
             // Named before the control socket opens: from here on every action is queued for it.
             Thread capture = loop.newThread("capture-" + nic.name());
-            Tables tables = new Tables(services, connections, timeouts);
             ControlServer controlServer;
             try {
-                controlServer = ControlServer.start(controlPath, new IpvsadmExecutor(new TableAccess() {
+                controlServer = ControlServer.start(controlPath, new ControlPlane(new TableAccess() {
                     @Override
                     public <T> T onDatapath(Function<Tables, T> action) throws Exception {
                         return loop.onDatapath(d -> action.apply(tables));
@@ -172,7 +172,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void loadRules(ServiceTable services, Timeouts timeouts) {
+    /** The rules file, through the control plane like any later change, before the datapath starts. */
+    private void loadRules(Tables tables) {
         if (rules == null) {
             return;
         }
@@ -185,46 +186,35 @@ public final class RunCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new DirectorException("cannot read rules file " + rules + ": " + e.getMessage());
         }
-        TableEditor.apply(file, services, timeouts, null);
+        try {
+            file.applyTo(new ControlPlane(TableAccess.direct(tables)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DirectorException("interrupted while loading " + rules);
+        }
     }
 
     private int runUntilSignalled(Nic nic, PcapPort port, Director director, CaptureLoop loop,
                                   Thread capture, ControlServer controlServer) {
         long started = System.currentTimeMillis();
-        Thread hook = new Thread(() -> {
+        log.info("directing on {} ({} {}): {} service(s), VIP mode own; Ctrl-C stops",
+                nic.name(), MacAddress.toString(nic.mac()), Ipv4Address.toString(nic.address()),
+                director.services().services().size());
+        SignalledThread.runUntilSignalled(capture, () -> {
             try {
                 controlServer.close();
             } catch (java.io.IOException e) {
                 log.warn("closing the control socket: {}", e.getMessage());
             }
             loop.stop();
-            try {
-                capture.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Summary.print(System.out, director, port.kernelDrops(), System.currentTimeMillis() - started);
+        }, 2_000, stopped -> {
+            System.out.print(Summary.text(director, port.kernelDrops(), System.currentTimeMillis() - started));
             System.out.flush();
-            if (!capture.isAlive()) {
+            if (stopped) {
                 port.close(); // never under a thread that may still be reading from it
             }
-        }, "shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        log.info("directing on {} ({} {}): {} service(s), VIP mode own; Ctrl-C stops",
-                nic.name(), MacAddress.toString(nic.mac()), Ipv4Address.toString(nic.address()),
-                director.services().services().size());
-        capture.start();
-        try {
-            capture.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
         return 0;
-    }
-
-    private static boolean hasTunnelServers(ServiceTable services) {
-        return services.services().stream().flatMap(s -> s.servers().stream())
-                .anyMatch(rs -> rs.method() == io.lvs4j.scheduler.ForwardingMethod.TUNNEL);
     }
 
     /** --tun-source, else the NIC's address ({@code nic} may be null when --tun-source is given). */

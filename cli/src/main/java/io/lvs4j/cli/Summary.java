@@ -1,12 +1,14 @@
 package io.lvs4j.cli;
 
+import io.lvs4j.control.ipvsadm.MethodNames;
 import io.lvs4j.forwarder.Director;
 import io.lvs4j.packet.Ipv4Address;
 import io.lvs4j.scheduler.ConnectionTable;
 import io.lvs4j.scheduler.RealServer;
 import io.lvs4j.scheduler.Stats;
 import io.lvs4j.scheduler.VirtualService;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,14 +17,16 @@ final class Summary {
     private Summary() {
     }
 
-    static void print(PrintStream out, Director d, long kernelDrops, long uptimeMillis) {
+    static String text(Director d, long kernelDrops, long uptimeMillis) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
         out.printf(Locale.ROOT, "lvs4j: stopped after %.1f s on %s%n", uptimeMillis / 1000.0, d.nic().name());
         for (VirtualService svc : d.services().services()) {
             out.printf(Locale.ROOT, "  %s %s:%d %s: %s%n", svc.protocol(), Ipv4Address.toString(svc.address()),
                     svc.port(), svc.scheduler().name(), stats(svc.stats()));
             for (RealServer rs : svc.servers()) {
                 out.printf(Locale.ROOT, "    -> %s:%d %s weight %d: %s%n", Ipv4Address.toString(rs.address()),
-                        rs.port(), rs.method().listName(), rs.weight(), stats(rs.stats()));
+                        rs.port(), MethodNames.listName(rs.method()), rs.weight(), stats(rs.stats()));
             }
         }
         StringBuilder sb = new StringBuilder("  director:");
@@ -39,6 +43,8 @@ final class Summary {
                         + " server removed %d; kernel drops %d%n",
                 ct.size(), ct.droppedNoDestination(), ct.droppedNotSyn(), ct.droppedTableFull(),
                 ct.droppedServerRemoved(), kernelDrops);
+        out.flush();
+        return text.toString();
     }
 
     private static String stats(Stats s) {

@@ -162,13 +162,13 @@ public final class Director {
             counters.noDestination++;
             return;
         }
-        if (rs.nextHopMac == RealServer.MAC_UNKNOWN) {
+        if (rs.nextHopMac() == RealServer.MAC_UNKNOWN) {
             counters.noNeighbour++;
             return;
         }
         switch (rs.method()) {
             case ROUTE -> {
-                DirectRouting.rewrite(frame, 0, rs.nextHopMac, nic.mac());
+                DirectRouting.rewrite(frame, 0, rs.nextHopMac(), nic.mac());
                 if (out.send(frame, length)) {
                     counters.forwardedRoute++;
                 } else {
@@ -176,7 +176,7 @@ public final class Director {
                 }
             }
             case TUNNEL -> tunnel.transmit(frame, off, ip.totalLength(), ip.dontFragment(), eth.source(),
-                    rs.address(), rs.nextHopMac, nowMillis);
+                    rs.address(), rs.nextHopMac(), nowMillis);
             default -> counters.unsupported++;
         }
     }

@@ -69,7 +69,7 @@ final class NeighbourTable {
             newComplained[i] = old >= 0 && complained[old];
             newUsers[i] = byHop.get(i).toArray(new RealServer[0]);
             for (RealServer rs : newUsers[i]) {
-                rs.nextHopMac = newMacs[i];
+                rs.nextHopResolved(newMacs[i]);
             }
         }
         ips = newIps;
@@ -102,7 +102,7 @@ final class NeighbourTable {
             }
             macs[i] = mac;
             for (RealServer rs : users[i]) {
-                rs.nextHopMac = mac;
+                rs.nextHopResolved(mac);
             }
         }
         since[i] = nowMillis;

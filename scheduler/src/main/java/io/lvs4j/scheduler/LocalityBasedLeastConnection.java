@@ -30,7 +30,7 @@ public final class LocalityBasedLeastConnection extends LocalityCache<LocalityBa
         if (item != null) {
             item.lastUse = nowMillis;
             RealServer rs = item.server;
-            if (!rs.removed() && rs.nextHopMac != RealServer.MAC_UNKNOWN && rs.weight() > 0
+            if (!rs.removed() && rs.nextHopMac() != RealServer.MAC_UNKNOWN && rs.weight() > 0
                     && !overloaded(rs)) {
                 return rs;
             }

@@ -3,7 +3,7 @@ package io.lvs4j.scheduler;
 /**
  * A real server of one virtual service (the kernel's {@code ip_vs_dest}). Confined to the
  * datapath thread. Connection counts and the overload flag follow ip_vs_bind_dest and
- * ip_vs_unbind_dest; {@link #nextHopMac} is the forwarder's cache of where frames go, like the
+ * ip_vs_unbind_dest; {@link #nextHopMac()} is the forwarder's cache of where frames go, like the
  * kernel's dest_dst route cache.
  */
 public final class RealServer {
@@ -25,8 +25,8 @@ public final class RealServer {
     private int persistentConnections;
     private final Stats stats = new Stats();
 
-    /** Where frames for this server go (its MAC, or the gateway's); MAC_UNKNOWN until resolved. */
-    public long nextHopMac = MAC_UNKNOWN;
+    /** Where frames for this server go; written only by the forwarder's neighbour resolution. */
+    private long nextHopMac = MAC_UNKNOWN;
 
     RealServer(VirtualService service, int address, int port, ForwardingMethod method,
                int weight, int upperThreshold, int lowerThreshold) {
@@ -93,6 +93,19 @@ public final class RealServer {
 
     public int lowerThreshold() {
         return lowerThreshold;
+    }
+
+    /** Where frames for this server go (its MAC, or the gateway's); {@link #MAC_UNKNOWN} until resolved. */
+    public long nextHopMac() {
+        return nextHopMac;
+    }
+
+    /**
+     * The forwarder resolved (or lost, with {@link #MAC_UNKNOWN}) this server's next hop. Datapath
+     * state like the counters: only the datapath thread calls it.
+     */
+    public void nextHopResolved(long mac) {
+        nextHopMac = mac;
     }
 
     /** The kernel's IP_VS_DEST_F_OVERLOAD: set by the upper threshold. */

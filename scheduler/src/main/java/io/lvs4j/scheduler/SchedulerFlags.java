@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Scheduler options: ipvsadm's {@code -b} flags (IP_VS_SVC_F_SCHED_SH_FALLBACK, _SH_PORT,
- * _MH_FALLBACK, _MH_PORT) and mh's lookup table size. Immutable.
+ * Scheduler options: what sh and mh read of the service's flag bits (IP_VS_SVC_F_SCHED_SH_FALLBACK,
+ * _SH_PORT, _MH_FALLBACK, _MH_PORT) and mh's lookup table size. Immutable. The bits themselves
+ * live on {@link VirtualService}; their ipvsadm words are the control plane's to parse and print.
  */
 public final class SchedulerFlags {
     /** The table sizes mh can use (ip_vs_mh.c's primes[]). */
@@ -14,7 +15,10 @@ public final class SchedulerFlags {
     public static final int DEFAULT_MH_TABLE_SIZE = 4093;
     public static final SchedulerFlags NONE = new SchedulerFlags(false, false, false, false, DEFAULT_MH_TABLE_SIZE);
 
-    private static final String KNOWN = "sh-fallback sh-port mh-fallback mh-port";
+    /** The kernel's IP_VS_SVC_F_SCHED1..3, the service's scheduler flag bits (ipvsadm -b). */
+    public static final int FLAG_1 = 1;
+    public static final int FLAG_2 = 2;
+    public static final int FLAG_3 = 4;
 
     private final boolean shFallback;
     private final boolean shPort;
@@ -34,29 +38,20 @@ public final class SchedulerFlags {
         this.mhTableSize = mhTableSize;
     }
 
-    /** Parses ipvsadm's -b value, e.g. "sh-fallback,sh-port"; null or "" gives {@link #NONE}. */
-    public static SchedulerFlags parse(String value) {
-        if (value == null || value.isEmpty()) {
-            return NONE;
+    /**
+     * The model's flags for a service's flag bits: as in the kernel, bit 1 is sh's or mh's
+     * fallback and bit 2 their port flag; other schedulers read no bits (they stay on the service).
+     */
+    public static SchedulerFlags of(String scheduler, int bits) {
+        boolean one = (bits & FLAG_1) != 0;
+        boolean two = (bits & FLAG_2) != 0;
+        if ("sh".equals(scheduler)) {
+            return new SchedulerFlags(one, two, false, false, DEFAULT_MH_TABLE_SIZE);
         }
-        boolean shFallback = false;
-        boolean shPort = false;
-        boolean mhFallback = false;
-        boolean mhPort = false;
-        for (String word : value.split(",", -1)) {
-            String flag = word.trim();
-            switch (flag) {
-                case "sh-fallback" -> shFallback = true;
-                case "sh-port" -> shPort = true;
-                case "mh-fallback" -> mhFallback = true;
-                case "mh-port" -> mhPort = true;
-                case "" -> throw new IllegalArgumentException("empty scheduler flag in '" + value
-                        + "' (known: " + KNOWN + ")");
-                default -> throw new IllegalArgumentException("unknown scheduler flag '" + flag
-                        + "' (known: " + KNOWN + ")");
-            }
+        if ("mh".equals(scheduler)) {
+            return new SchedulerFlags(false, false, one, two, DEFAULT_MH_TABLE_SIZE);
         }
-        return new SchedulerFlags(shFallback, shPort, mhFallback, mhPort, DEFAULT_MH_TABLE_SIZE);
+        return NONE;
     }
 
     public SchedulerFlags withMhTableSize(int size) {

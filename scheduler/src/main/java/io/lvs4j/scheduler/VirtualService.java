@@ -14,6 +14,7 @@ public final class VirtualService {
     private final int address;
     private final int port;
     private Scheduler scheduler;
+    private int schedulerFlags;
     private int persistenceSeconds;
     private int persistenceNetmask;
     private final List<RealServer> servers = new ArrayList<>();
@@ -26,6 +27,15 @@ public final class VirtualService {
      */
     public VirtualService(Protocol protocol, int address, int port, Scheduler scheduler,
                           int persistenceSeconds, int persistenceNetmask) {
+        this(protocol, address, port, scheduler, 0, persistenceSeconds, persistenceNetmask);
+    }
+
+    /**
+     * @param schedulerFlags the kernel's IP_VS_SVC_F_SCHED1..3 bits ({@link SchedulerFlags#FLAG_1} …)
+     *                       the scheduler was made with; kept on the service, as the kernel keeps them
+     */
+    public VirtualService(Protocol protocol, int address, int port, Scheduler scheduler, int schedulerFlags,
+                          int persistenceSeconds, int persistenceNetmask) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range 0..65535");
         }
@@ -36,6 +46,7 @@ public final class VirtualService {
         this.address = address;
         this.port = port;
         this.scheduler = scheduler;
+        this.schedulerFlags = schedulerFlags;
         this.persistenceSeconds = persistenceSeconds;
         this.persistenceNetmask = persistenceNetmask;
         scheduler.attach(this);
@@ -55,6 +66,11 @@ public final class VirtualService {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The scheduler flag bits (-b) this service's scheduler was made with; 0 for none. */
+    public int schedulerFlags() {
+        return schedulerFlags;
     }
 
     public int persistenceSeconds() {
@@ -115,11 +131,17 @@ public final class VirtualService {
         scheduler.serverRemoved(this, rs, index);
     }
 
-    /** ipvsadm -E: a new scheduler starts from the current list, as if the service were built now. */
+    /** ipvsadm -E keeping the scheduler flags: see {@link #edit(Scheduler, int, int, int)}. */
     public void edit(Scheduler newScheduler, int newPersistenceSeconds, int newNetmask) {
+        edit(newScheduler, schedulerFlags, newPersistenceSeconds, newNetmask);
+    }
+
+    /** ipvsadm -E: a new scheduler starts from the current list, as if the service were built now. */
+    public void edit(Scheduler newScheduler, int newSchedulerFlags, int newPersistenceSeconds, int newNetmask) {
         if (port == 0 && newPersistenceSeconds == 0) {
             throw new IllegalArgumentException("a port-0 service must be persistent (-p)");
         }
+        this.schedulerFlags = newSchedulerFlags;
         this.persistenceSeconds = newPersistenceSeconds;
         this.persistenceNetmask = newNetmask;
         if (newScheduler != scheduler) {

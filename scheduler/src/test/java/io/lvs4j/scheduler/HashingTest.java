@@ -67,7 +67,7 @@ class HashingTest {
 
     @Test
     void mhFallbackRehashesWithTheOffset() {
-        VirtualService svc = Lab.service(Schedulers.create("mh", SchedulerFlags.parse("mh-fallback")));
+        VirtualService svc = Lab.service(Schedulers.create("mh", SchedulerFlags.of("mh", SchedulerFlags.FLAG_1)));
         add(svc, 3, 1);
         RealServer s2 = add(svc, 2, 1);
         add(svc, 1, 1);
@@ -101,7 +101,7 @@ class HashingTest {
 
     @Test
     void mhPortFlagAddsTheSourcePort() {
-        VirtualService svc = Lab.service(Schedulers.create("mh", SchedulerFlags.parse("mh-port")));
+        VirtualService svc = Lab.service(Schedulers.create("mh", SchedulerFlags.of("mh", SchedulerFlags.FLAG_2)));
         for (int i = 1; i <= 5; i++) {
             add(svc, i, 1);
         }
@@ -166,7 +166,7 @@ class HashingTest {
 
     @Test
     void shFallbackProbesFromTwiceTheKey() {
-        VirtualService svc = Lab.service(Schedulers.create("sh", SchedulerFlags.parse("sh-fallback")));
+        VirtualService svc = Lab.service(Schedulers.create("sh", SchedulerFlags.of("sh", SchedulerFlags.FLAG_1)));
         RealServer[] rs = new RealServer[4];
         for (int i = 3; i >= 0; i--) {
             rs[i] = add(svc, i + 1, 1); // list 1 2 3 4: bucket j holds server j % 4
@@ -192,7 +192,7 @@ class HashingTest {
 
     @Test
     void shPortFlagHashesPortPlusAddress() {
-        VirtualService svc = Lab.service(Schedulers.create("sh", SchedulerFlags.parse("sh-port")));
+        VirtualService svc = Lab.service(Schedulers.create("sh", SchedulerFlags.of("sh", SchedulerFlags.FLAG_2)));
         for (int i = 1; i <= 7; i++) {
             add(svc, i, 1);
         }

@@ -29,7 +29,7 @@ final class Lab {
 
     static RealServer add(VirtualService svc, int last, int weight, int x, int y) {
         RealServer rs = svc.addServer(ip(10, 0, 0, last), 80, ForwardingMethod.ROUTE, weight, x, y);
-        rs.nextHopMac = 0x0200_0000_0000L | last;
+        rs.nextHopResolved(0x0200_0000_0000L | last);
         return rs;
     }
 

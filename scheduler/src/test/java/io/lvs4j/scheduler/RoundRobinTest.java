@@ -81,7 +81,7 @@ class RoundRobinTest {
     void unknownNextHopIsUnavailable() {
         RealServer a = add(svc, 1, 1);
         add(svc, 2, 1);
-        a.nextHopMac = RealServer.MAC_UNKNOWN;
+        a.nextHopResolved(RealServer.MAC_UNKNOWN);
         assertEquals(seq(2, 2), picks(svc, 2));
     }
 

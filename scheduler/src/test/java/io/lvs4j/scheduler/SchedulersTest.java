@@ -49,26 +49,25 @@ class SchedulersTest {
     }
 
     @Test
-    void flagsParseAndPrintInIpvsadmOrder() {
-        SchedulerFlags f = SchedulerFlags.parse("sh-port,sh-fallback");
+    void flagBitsMeanFallbackAndPortForShAndMhAndPrintInIpvsadmOrder() {
+        SchedulerFlags f = SchedulerFlags.of("sh", SchedulerFlags.FLAG_2 | SchedulerFlags.FLAG_1);
         assertTrue(f.shPort() && f.shFallback());
         assertEquals("sh-fallback,sh-port", f.toString());
-        assertEquals(SchedulerFlags.NONE, SchedulerFlags.parse(""));
-        assertEquals("mh-fallback,mh-port", SchedulerFlags.parse("mh-port,mh-fallback").toString());
+        assertEquals(SchedulerFlags.NONE, SchedulerFlags.of("sh", 0));
+        assertEquals("mh-fallback,mh-port",
+                SchedulerFlags.of("mh", SchedulerFlags.FLAG_2 | SchedulerFlags.FLAG_1).toString());
+        // the kernel keeps flag-1..3 for any scheduler; only sh and mh read them
+        assertEquals(SchedulerFlags.NONE, SchedulerFlags.of("rr", SchedulerFlags.FLAG_1 | SchedulerFlags.FLAG_3));
     }
 
     @Test
-    void badFlagsAreRefusedClearly() {
-        assertEquals("unknown scheduler flag 'sh-foo' (known: sh-fallback sh-port mh-fallback mh-port)",
-                assertThrows(IllegalArgumentException.class, () -> SchedulerFlags.parse("sh-foo")).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SchedulerFlags.parse("sh-port,"))
-                .getMessage().startsWith("empty scheduler flag"));
+    void misplacedFlagsAreRefusedClearly() {
         assertEquals("scheduler flag 'sh-port' needs the sh scheduler, not rr",
                 assertThrows(IllegalArgumentException.class,
-                        () -> Schedulers.create("rr", SchedulerFlags.parse("sh-port"))).getMessage());
+                        () -> Schedulers.create("rr", SchedulerFlags.of("sh", SchedulerFlags.FLAG_2))).getMessage());
         assertEquals("scheduler flag 'mh-fallback' needs the mh scheduler, not sh",
                 assertThrows(IllegalArgumentException.class,
-                        () -> Schedulers.create("sh", SchedulerFlags.parse("mh-fallback"))).getMessage());
+                        () -> Schedulers.create("sh", SchedulerFlags.of("mh", SchedulerFlags.FLAG_1))).getMessage());
     }
 
     @Test

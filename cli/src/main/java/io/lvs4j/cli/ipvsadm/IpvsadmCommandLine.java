@@ -1,5 +1,6 @@
 package io.lvs4j.cli.ipvsadm;
 
+import io.lvs4j.control.socket.IpvsadmClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

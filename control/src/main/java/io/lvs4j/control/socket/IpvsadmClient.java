@@ -1,0 +1,104 @@
+package io.lvs4j.control.socket;
+
+import io.lvs4j.control.ipvsadm.IpvsadmCommand.Kind;
+import io.lvs4j.control.ipvsadm.IpvsadmException;
+import io.lvs4j.control.ipvsadm.IpvsadmParser;
+import io.lvs4j.control.ipvsadm.Reply;
+import io.lvs4j.control.ipvsadm.Usage;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code lvs4j ipvsadm ARGS…} side: sends the arguments (and, for -R, standard input) to the
+ * running director's control socket, prints its answer and returns its exit code, so the
+ * command behaves like ipvsadm itself. -h and -v are answered without a director.
+ */
+public final class IpvsadmClient {
+    /** Exit code when there is no director to talk to (like ipvsadm when IPVS is missing). */
+    public static final int NO_DIRECTOR = 2;
+
+    private IpvsadmClient() {
+    }
+
+    /**
+     * @param environment where LVS4J_CONTROL is looked up (System.getenv() in production)
+     * @return the exit code to end with
+     */
+    public static int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err,
+                          Map<String, String> environment) {
+        Kind kind = localKind(args);
+        if (kind == Kind.HELP || kind == Kind.VERSION) {
+            out.print(kind == Kind.HELP ? Usage.HELP : Usage.VERSION);
+            out.flush();
+            return 0;
+        }
+        Path socket = ControlSocketPath.resolve(null, environment);
+        String input = null;
+        if (kind == Kind.RESTORE) {
+            try {
+                input = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("lvs4j ipvsadm: cannot read the rules on standard input: " + e.getMessage());
+                return NO_DIRECTOR;
+            }
+        }
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            err.println(connectFailure(socket, e));
+            return NO_DIRECTOR;
+        }
+        Reply reply;
+        try (channel) {
+            reply = exchange(channel, new ControlProtocol.Request(args, input));
+        } catch (IOException e) {
+            // a refused peer sees its connection closed (EOF, reset or broken pipe) and nothing else
+            err.println("lvs4j ipvsadm: the director at " + socket + " closed the connection unanswered"
+                    + " (it takes commands from root only)");
+            return NO_DIRECTOR;
+        }
+        out.print(reply.stdout());
+        out.flush();
+        err.print(reply.stderr());
+        err.flush();
+        return reply.exitCode();
+    }
+
+    private static Reply exchange(SocketChannel channel, ControlProtocol.Request request) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+        ControlProtocol.writeRequest(out, request);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+        return ControlProtocol.readReply(in);
+    }
+
+    private static String connectFailure(Path socket, IOException e) {
+        String reason = String.valueOf(e.getMessage());
+        if (reason.contains("Permission denied")) {
+            return "lvs4j ipvsadm: permission denied on " + socket + " (the director takes commands from root only)";
+        }
+        return "lvs4j ipvsadm: no director at " + socket + " (is `lvs4j run` running? set " + ControlSocketPath.ENVIRONMENT
+                + ")";
+    }
+
+    /** The command's kind if the arguments parse here, else null (the director will say what is wrong). */
+    private static Kind localKind(List<String> args) {
+        try {
+            return IpvsadmParser.parse(args).kind();
+        } catch (IpvsadmException e) {
+            return null;
+        }
+    }
+}
