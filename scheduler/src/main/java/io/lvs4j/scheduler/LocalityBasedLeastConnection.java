@@ -25,10 +25,8 @@ public final class LocalityBasedLeastConnection extends LocalityCache<LocalityBa
     @Override
     public RealServer schedule(VirtualService service, int clientAddress, int clientPort,
                                int virtualAddress, long nowMillis) {
-        runTimers(nowMillis);
-        Item item = get(virtualAddress);
+        Item item = lookUp(virtualAddress, nowMillis);
         if (item != null) {
-            item.lastUse = nowMillis;
             RealServer rs = item.server;
             if (!rs.removed() && rs.nextHopMac() != RealServer.MAC_UNKNOWN && rs.weight() > 0
                     && !overloaded(rs)) {

@@ -30,17 +30,10 @@ public final class LocalityBasedLeastConnectionWithReplication
     }
 
     @Override
-    public String name() {
-        return "lblcr";
-    }
-
-    @Override
     public RealServer schedule(VirtualService service, int clientAddress, int clientPort,
                                int virtualAddress, long nowMillis) {
-        runTimers(nowMillis);
-        Item item = get(virtualAddress);
+        Item item = lookUp(virtualAddress, nowMillis);
         if (item != null) {
-            item.lastUse = nowMillis;
             RealServer rs = setMin(item.set);
             if (item.set.size() > 1 && nowMillis > item.lastModified + EXPIRATION_MILLIS) {
                 RealServer most = setMax(item.set);
@@ -129,5 +122,10 @@ public final class LocalityBasedLeastConnectionWithReplication
     List<RealServer> cachedSet(int address) {
         Item item = get(address);
         return item == null ? List.of() : List.copyOf(item.set);
+    }
+
+    @Override
+    public String name() {
+        return "lblcr";
     }
 }

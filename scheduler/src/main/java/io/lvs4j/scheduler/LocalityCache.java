@@ -91,6 +91,16 @@ abstract class LocalityCache<E extends LocalityCache.Entry> extends ListSchedule
         rover = j;
     }
 
+    /** A packet's lookup: the timers that fell due run first, and a found entry is marked used now. */
+    protected final E lookUp(int address, long now) {
+        runTimers(now);
+        E entry = get(address);
+        if (entry != null) {
+            entry.lastUse = now;
+        }
+        return entry;
+    }
+
     @SuppressWarnings("unchecked")
     protected final E get(int address) {
         for (Entry e = buckets[ServerArray.hash32(address, BITS)]; e != null; e = e.next) {

@@ -7,7 +7,7 @@ package io.lvs4j.scheduler;
  * are the servers' last non-zero weights, so a server edited to weight 0 keeps its slots (and is
  * then skipped at lookup). Lookup: hash1(source port-or-0 + source address) % M.
  */
-public final class MaglevHashing extends ListScheduler {
+public final class MaglevHashing extends HashingScheduler {
     /** hash1's and hash2's keys (generate_hash_secret): k0 = k1. */
     static final long KEY1 = 2654435761L;
     static final long KEY2 = 2654446892L;
@@ -109,36 +109,17 @@ public final class MaglevHashing extends ListScheduler {
                                int virtualAddress, long nowMillis) {
         int key = (port ? clientPort : 0) + clientAddress;
         int ihash = slot(key);
-        RealServer rs = lookup[ihash];
-        if (!fallback) {
-            return rs == null || unavailable(rs) ? null : rs;
-        }
         // as ip_vs_mh_get_fallback: re-hash with the offset added into the hash input
-        if (rs == null) {
-            return null;
-        }
-        if (!unavailable(rs)) {
-            return rs;
-        }
-        for (int offset = 0; offset < size; offset++) {
-            int roffset = (offset + ihash) % size;
-            rs = lookup[slot(roffset + key)];
-            if (rs == null) {
-                break;
-            }
-            if (!unavailable(rs)) {
-                return rs;
-            }
-        }
-        return null;
+        return pick(lookup[ihash], fallback, ihash, key, size);
+    }
+
+    @Override
+    RealServer rehashed(int roffset, int hash, int key) {
+        return lookup[slot(roffset + key)];
     }
 
     private int slot(int value) {
         return (int) (Integer.toUnsignedLong(hash(value, KEY1)) % size);
-    }
-
-    private static boolean unavailable(RealServer rs) {
-        return rs.weight() <= 0 || rs.unavailable();
     }
 
     /** The slot's server (tests). */

@@ -5,7 +5,7 @@ package io.lvs4j.scheduler;
  * server still takes one), wrapping until full; rebuilt on add, remove and edit. The key is
  * hash_32(source port-or-0 + source address, 8).
  */
-public final class SourceHashing extends ListScheduler {
+public final class SourceHashing extends HashingScheduler {
     static final int BITS = 8;
     static final int SIZE = 1 << BITS;
     private final RealServer[] buckets = new RealServer[SIZE];
@@ -51,33 +51,13 @@ public final class SourceHashing extends ListScheduler {
                                int virtualAddress, long nowMillis) {
         int key = (port ? clientPort : 0) + clientAddress;
         int hash = ServerArray.hash32(key, BITS);
-        RealServer rs = buckets[hash];
-        if (!fallback) {
-            return rs == null || unavailable(rs) ? null : rs;
-        }
-        // as ip_vs_sh_get_fallback
-        if (rs == null) {
-            return null;
-        }
-        if (!unavailable(rs)) {
-            return rs;
-        }
-        for (int offset = 0; offset < SIZE; offset++) {
-            // ip_vs_sh_hashkey(offset = roffset) adds roffset to the hashed key again: hence 2k
-            int roffset = (offset + hash) % SIZE;
-            rs = buckets[(roffset + hash) & (SIZE - 1)];
-            if (rs == null) {
-                break;
-            }
-            if (!unavailable(rs)) {
-                return rs;
-            }
-        }
-        return null;
+        return pick(buckets[hash], fallback, hash, key, SIZE);
     }
 
-    private static boolean unavailable(RealServer rs) {
-        return rs.weight() <= 0 || rs.unavailable();
+    @Override
+    RealServer rehashed(int roffset, int hash, int key) {
+        // as ip_vs_sh_get_fallback: ip_vs_sh_hashkey(offset = roffset) adds roffset to the hashed key again
+        return buckets[(roffset + hash) & (SIZE - 1)];
     }
 
     RealServer bucket(int i) {

@@ -14,11 +14,19 @@ public final class WeightedLeastConnection extends ListScheduler {
     @Override
     public RealServer schedule(VirtualService service, int clientAddress, int clientPort,
                                int virtualAddress, long nowMillis) {
-        return pick(servers);
+        return pick(servers, false);
     }
 
     /** The wlc choice over a list (also lblc's and lblcr's service-wide fallback). */
     static RealServer pick(RealServer[] list) {
+        return pick(list, false);
+    }
+
+    /**
+     * The wlc comparison over a list with the kernel's overhead, or with sed's (activeconns + 1,
+     * inactive connections ignored) when {@code expectedDelay}.
+     */
+    static RealServer pick(RealServer[] list, boolean expectedDelay) {
         int n = list.length;
         int i = 0;
         RealServer least = null;
@@ -32,18 +40,22 @@ public final class WeightedLeastConnection extends ListScheduler {
         if (least == null) {
             return null;
         }
-        long leastOverhead = least.overhead();
+        long leastOverhead = overhead(least, expectedDelay);
         for (i++; i < n; i++) {
             RealServer rs = list[i];
             if (rs.unavailable()) {
                 continue;
             }
-            long overhead = rs.overhead();
+            long overhead = overhead(rs, expectedDelay);
             if (leastOverhead * rs.weight() > overhead * least.weight()) {
                 least = rs;
                 leastOverhead = overhead;
             }
         }
         return least;
+    }
+
+    private static long overhead(RealServer rs, boolean expectedDelay) {
+        return expectedDelay ? rs.activeConnections() + 1L : rs.overhead();
     }
 }

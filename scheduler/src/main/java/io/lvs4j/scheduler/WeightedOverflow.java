@@ -7,27 +7,13 @@ package io.lvs4j.scheduler;
  */
 public final class WeightedOverflow extends ListScheduler {
     @Override
-    public String name() {
-        return "ovf";
+    public RealServer schedule(VirtualService service, int clientAddress, int clientPort,
+                               int virtualAddress, long nowMillis) {
+        return WeightedFailover.highest(servers, true);
     }
 
     @Override
-    public RealServer schedule(VirtualService service, int clientAddress, int clientPort,
-                               int virtualAddress, long nowMillis) {
-        RealServer[] list = servers;
-        RealServer highest = null;
-        int highestWeight = 0;
-        for (int i = 0; i < list.length; i++) {
-            RealServer rs = list[i];
-            int w = rs.weight();
-            if (rs.unavailable() || rs.activeConnections() > w || w == 0) {
-                continue;
-            }
-            if (highest == null || w > highestWeight) {
-                highest = rs;
-                highestWeight = w;
-            }
-        }
-        return highest;
+    public String name() {
+        return "ovf";
     }
 }
