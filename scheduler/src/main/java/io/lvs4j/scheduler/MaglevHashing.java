@@ -39,7 +39,7 @@ public final class MaglevHashing extends HashingScheduler {
     }
 
     static int hash(int value, long key) {
-        return HalfSipHash.hash(value, key, key);
+        return SipHash13.hash(value, key, key);
     }
 
     /** A server's permutation start (hash1 of port + address, mod M). */

@@ -2,7 +2,7 @@ package io.lvs4j.cli.provision;
 
 import picocli.CommandLine.ITypeConverter;
 
-/** Whether the director's kernel holds the VIP (see DESIGN.md, "Two VIP modes"). */
+/** Whether the director's kernel holds the VIP (README, "Provisioning …", "The director": own or kernel). */
 public enum VipMode {
     /** The VIP is not configured on the director; lvs4j answers ARP for it itself. */
     OWN,

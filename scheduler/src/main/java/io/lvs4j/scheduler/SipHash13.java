@@ -1,12 +1,12 @@
 package io.lvs4j.scheduler;
 
 /**
- * The kernel's hsiphash() of one u32 on a 64-bit kernel: SipHash-1-3 (one compression round,
+ * SipHash-1-3, as the kernel's hsiphash() of one u32 computes it on a 64-bit kernel (one compression round,
  * three finalization rounds) over the value's 4 little-endian bytes, returning the low 32 bits
  * of v0 ^ v1 ^ v2 ^ v3. The key is (k0, k1) as two 64-bit words.
  */
-final class HalfSipHash {
-    private HalfSipHash() {
+final class SipHash13 {
+    private SipHash13() {
     }
 
     static int hash(int value, long k0, long k1) {
