@@ -1,6 +1,5 @@
-package io.lvs4j.cli;
+package io.lvs4j.forwarder;
 
-import io.lvs4j.forwarder.DirectorException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
