@@ -105,6 +105,7 @@ final class ListFormatter {
 
     private static void server(StringBuilder out, RealServer rs, Set<ListOption> o, RateEstimator rates) {
         String name = address(rs.address(), rs.port());
+        String forward = MethodNames.listName(rs.method());
         boolean exact = o.contains(ListOption.EXACT);
         if (o.contains(ListOption.STATS)) {
             Stats s = rs.stats();
@@ -124,10 +125,10 @@ final class ListFormatter {
                     rs.persistentConnections(), rs.activeConnections(), rs.inactiveConnections()));
         } else if (o.contains(ListOption.TUN_INFO)) {
             String tunnel = rs.method() == ForwardingMethod.TUNNEL ? "ipip" : "n/a";
-            out.append(String.format("  -> %-28s %-7s %-13s %-6d %-10d %-10d\n", name, MethodNames.listName(rs.method()),
+            out.append(String.format("  -> %-28s %-7s %-13s %-6d %-10d %-10d\n", name, forward,
                     tunnel, rs.weight(), rs.activeConnections(), rs.inactiveConnections()));
         } else {
-            out.append(String.format("  -> %-28s %-7s %-6d %-10d %-10d\n", name, MethodNames.listName(rs.method()),
+            out.append(String.format("  -> %-28s %-7s %-6d %-10d %-10d\n", name, forward,
                     rs.weight(), rs.activeConnections(), rs.inactiveConnections()));
         }
     }
