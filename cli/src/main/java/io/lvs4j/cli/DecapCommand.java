@@ -66,7 +66,7 @@ public final class DecapCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try {
             int[] vips = parseVips(vipTexts);
-            Privileges.requireRoot("decap");
+            Capabilities.require("decap");
             int[] own = ownAddresses(iface);
             for (int vip : vips) {
                 if (contains(own, vip)) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The director's control socket: a Unix domain socket where {@code lvs4j ipvsadm} (and the
- * {@code ipvsadm} shim) send command lines. Root only: the directory is created 0700, the socket
+ * {@code ipvsadm} shim) send command lines. Root (and the director's own user) only: the directory is created 0700, the socket
  * made 0600, and every peer's credentials (SO_PEERCRED) are checked; anyone else has the
  * connection closed unanswered, so learns nothing and changes nothing.
  *
@@ -43,8 +43,13 @@ public final class ControlServer implements AutoCloseable {
     /** Peers with user id 0. The JDK names a user without a passwd entry by its number. */
     public static final Predicate<UnixDomainPrincipal> ROOT_ONLY =
             p -> "root".equals(p.user().getName()) || "0".equals(p.user().getName());
+    /** Root, and the user the director runs as when that is not root (a service user with capabilities). */
+    public static final Predicate<UnixDomainPrincipal> ROOT_AND_SELF =
+            ROOT_ONLY.or(p -> p.user().getName().equals(System.getProperty("user.name")));
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    private static final String WHO = "root".equals(System.getProperty("user.name")) ? "root only"
+            : "root and " + System.getProperty("user.name") + " only";
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
     /** The exit code of a request the socket refuses (too large, malformed, too many clients). */
@@ -68,7 +73,7 @@ public final class ControlServer implements AutoCloseable {
      * @throws IOException when the socket cannot be made, or another director already listens there
      */
     public static ControlServer start(Path path, IpvsadmExecutor executor) throws IOException {
-        return start(path, executor, ROOT_ONLY, RateEstimator.PERIOD_MILLIS, ControlLimits.DEFAULT);
+        return start(path, executor, ROOT_AND_SELF, RateEstimator.PERIOD_MILLIS, ControlLimits.DEFAULT);
     }
 
     /** As {@link #start(Path, IpvsadmExecutor)} with another peer check, sample period and limits (tests). */
@@ -157,7 +162,7 @@ public final class ControlServer implements AutoCloseable {
         }
         UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
         if (!allowed.test(peer)) {
-            LOG.warn("control socket {}: refused user {} (root only)", path, peer.user().getName());
+            LOG.warn("control socket {}: refused user {} ({})", path, peer.user().getName(), WHO);
             client.close(); // closed without a word
             return;
         }

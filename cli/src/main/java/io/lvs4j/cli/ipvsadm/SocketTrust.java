@@ -1,21 +1,26 @@
 package io.lvs4j.cli.ipvsadm;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
 
 /**
  * Whether the client may talk to a control socket. It sends table changes there and prints what
- * comes back, so the socket must be the director's: owned by root (or by the user asking), and in
+ * comes back, so the socket must be the director's: owned by root, by the user asking or by the
+ * service user {@code lvs4j} (a director run with capabilities instead of root), and in
  * a directory no one else can write to, where no one else could have put it or swapped it.
  */
 final class SocketTrust {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
     private static final int GROUP_OR_OTHER_WRITE = 0022;
+    /** The service user a packaged director runs as, with CAP_NET_RAW and CAP_NET_ADMIN only. */
+    static final String SERVICE_USER = "lvs4j";
 
     private SocketTrust() {
     }
@@ -29,15 +34,15 @@ final class SocketTrust {
         Map<String, Object> file;
         try {
             file = Files.readAttributes(socket, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            return null; // connecting will say there is no director, or that only root may ask
         }
         int mode = (Integer) file.get("mode");
         int uid = (Integer) file.get("uid");
         if ((mode & S_IFMT) != S_IFSOCK) {
             return socket + " is not a socket";
         }
-        if (uid != 0 && uid != ownUid) {
+        if (uid != 0 && uid != ownUid && uid != serviceUid(socket)) {
             return socket + " is owned by uid " + uid + ", not by root: it may not be the director's";
         }
         Path dir = socket.toAbsolutePath().getParent();
@@ -48,5 +53,17 @@ final class SocketTrust {
                     + String.format("%04o", dirMode) + "): anyone could have put it there";
         }
         return null;
+    }
+
+    /** The uid of the system user {@value #SERVICE_USER} a unit may run the director as, or -1. */
+    private static int serviceUid(Path socket) {
+        try {
+            UserPrincipal user = socket.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(SERVICE_USER);
+            return user.equals(Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS))
+                    ? (Integer) Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS) : -1;
+        } catch (IOException e) {
+            return -1; // no such user
+        }
     }
 }
