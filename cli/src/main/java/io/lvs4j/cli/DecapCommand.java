@@ -50,7 +50,7 @@ public final class DecapCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try {
             int[] vips = parseVips(vipTexts);
-            Privileges.requireRoot("decap");
+            Capabilities.require("decap");
             int[] own = DecapHost.ownAddresses(iface);
             for (int vip : vips) {
                 if (contains(own, vip)) {

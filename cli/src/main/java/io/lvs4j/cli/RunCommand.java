@@ -108,7 +108,7 @@ public final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
-            Privileges.requireRoot("run");
+            Capabilities.require("run");
             Nic nic = Nic.lookup(iface);
             for (int vip : services.addresses()) {
                 if (Nic.isLocalAddress(vip)) {

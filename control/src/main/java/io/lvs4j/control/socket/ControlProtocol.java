@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,23 +13,30 @@ import java.util.List;
 /**
  * The control socket's messages: one request (the ipvsadm arguments, and standard input for -R)
  * and one reply (stdout, stderr, exit code) per connection. Length-prefixed UTF-8 behind a magic
- * number, with limits so a broken client cannot make the director allocate without bound.
+ * number. The director decodes a request only from bytes that have arrived and checks every
+ * claimed length against its limit first, so a claim costs nothing until its bytes are sent.
  */
-public final class ControlProtocol {
+final class ControlProtocol {
     private static final int REQUEST_MAGIC = 0x4C56_5331;  // "LVS1"
     private static final int REPLY_MAGIC = 0x4C56_5352;    // "LVSR"
-    private static final int MAX_ARGS = 4096;
-    private static final int MAX_ARG_BYTES = 64 * 1024;
-    private static final int MAX_TEXT_BYTES = 64 * 1024 * 1024;
+    static final int MAX_ARGS = 4096;
+    static final int MAX_ARG_BYTES = 64 * 1024;
 
     /** An ipvsadm command line as sent; {@code stdin} is null unless the client sent its input. */
-    public record Request(List<String> args, String stdin) {
+    record Request(List<String> args, String stdin) {
+    }
+
+    /** A request the director will not take: its message is what the client is told. */
+    static final class BadRequest extends IOException {
+        BadRequest(String message) {
+            super(message);
+        }
     }
 
     private ControlProtocol() {
     }
 
-    public static void writeRequest(DataOutputStream out, Request r) throws IOException {
+    static void writeRequest(DataOutputStream out, Request r) throws IOException {
         out.writeInt(REQUEST_MAGIC);
         out.writeInt(r.args().size());
         for (String a : r.args()) {
@@ -41,38 +49,86 @@ public final class ControlProtocol {
         out.flush();
     }
 
-    public static Request readRequest(DataInputStream in) throws IOException {
-        if (in.readInt() != REQUEST_MAGIC) {
-            throw new IOException("not an lvs4j control request");
+    /**
+     * Decodes a request from the first {@code length} bytes received.
+     *
+     * @param maxBytes the largest whole request taken
+     * @return the request, or null when more bytes are needed
+     * @throws BadRequest when the bytes are not a request or claim more than the limits allow
+     */
+    static Request parseRequest(byte[] bytes, int length, int maxBytes) throws BadRequest {
+        ByteBuffer b = ByteBuffer.wrap(bytes, 0, length);
+        if (b.remaining() < 8) {
+            return null;
         }
-        int n = in.readInt();
+        if (b.getInt() != REQUEST_MAGIC) {
+            throw new BadRequest("not an lvs4j control request");
+        }
+        int n = b.getInt();
         if (n < 0 || n > MAX_ARGS) {
-            throw new IOException("request with " + n + " arguments (at most " + MAX_ARGS + ")");
+            throw new BadRequest("request with " + n + " arguments (at most " + MAX_ARGS + ")");
         }
-        List<String> args = new ArrayList<>(n);
+        List<String> args = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            args.add(readText(in, MAX_ARG_BYTES));
+            String arg = readText(b, MAX_ARG_BYTES, maxBytes);
+            if (arg == null) {
+                return null;
+            }
+            args.add(arg);
         }
-        String stdin = in.readBoolean() ? readText(in, MAX_TEXT_BYTES) : null;
+        if (!b.hasRemaining()) {
+            return null;
+        }
+        String stdin = null;
+        if (b.get() != 0) {
+            stdin = readText(b, maxBytes, maxBytes);
+            if (stdin == null) {
+                return null;
+            }
+        }
+        if (b.hasRemaining()) {
+            throw new BadRequest("request followed by " + b.remaining() + " unexpected bytes");
+        }
         return new Request(args, stdin);
     }
 
-    public static void writeReply(DataOutputStream out, Reply r) throws IOException {
-        out.writeInt(REPLY_MAGIC);
-        out.writeInt(r.exitCode());
-        writeText(out, r.stdout());
-        writeText(out, r.stderr());
-        out.flush();
+    /** Text at the buffer's position, or null when its bytes have not all arrived. */
+    private static String readText(ByteBuffer b, int maxText, int maxRequest) throws BadRequest {
+        if (b.remaining() < 4) {
+            return null;
+        }
+        int n = b.getInt();
+        if (n < 0 || n > maxText || (long) b.position() + n > maxRequest) {
+            throw new BadRequest("request of more than " + maxRequest + " bytes (a text of " + n
+                    + " bytes at offset " + (b.position() - 4) + ")");
+        }
+        if (b.remaining() < n) {
+            return null;
+        }
+        String s = new String(b.array(), b.position(), n, StandardCharsets.UTF_8);
+        b.position(b.position() + n);
+        return s;
+    }
+
+    /** The reply's bytes, as {@link #readReply} reads them. */
+    static ByteBuffer encodeReply(Reply r) {
+        byte[] out = r.stdout().getBytes(StandardCharsets.UTF_8);
+        byte[] err = r.stderr().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(16 + out.length + err.length);
+        b.putInt(REPLY_MAGIC).putInt(r.exitCode());
+        b.putInt(out.length).put(out);
+        b.putInt(err.length).put(err);
+        return b.flip();
     }
 
     /** @throws EOFException when the director closed the connection without answering */
-    public static Reply readReply(DataInputStream in) throws IOException {
+    static Reply readReply(DataInputStream in) throws IOException {
         if (in.readInt() != REPLY_MAGIC) {
             throw new IOException("not an lvs4j control reply");
         }
         int exit = in.readInt();
-        String stdout = readText(in, Integer.MAX_VALUE);
-        String stderr = readText(in, Integer.MAX_VALUE);
+        String stdout = readText(in);
+        String stderr = readText(in);
         return new Reply(stdout, stderr, exit);
     }
 
@@ -82,13 +138,15 @@ public final class ControlProtocol {
         out.write(b);
     }
 
-    private static String readText(DataInputStream in, int max) throws IOException {
+    private static String readText(DataInputStream in) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > max) {
-            throw new IOException("text of " + n + " bytes (at most " + max + ")");
+        if (n < 0) {
+            throw new IOException("text of " + n + " bytes");
         }
-        byte[] b = new byte[n];
-        in.readFully(b);
+        byte[] b = in.readNBytes(n); // grows as bytes arrive, not by the claim
+        if (b.length != n) {
+            throw new EOFException("reply cut after " + b.length + " of " + n + " bytes");
+        }
         return new String(b, StandardCharsets.UTF_8);
     }
 }

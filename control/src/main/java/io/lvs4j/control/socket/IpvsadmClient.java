@@ -5,6 +5,7 @@ import io.lvs4j.control.ipvsadm.IpvsadmException;
 import io.lvs4j.control.ipvsadm.IpvsadmParser;
 import io.lvs4j.control.ipvsadm.Reply;
 import io.lvs4j.control.ipvsadm.Usage;
+import com.sun.security.auth.module.UnixSystem;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -54,6 +55,16 @@ public final class IpvsadmClient {
                 return NO_DIRECTOR;
             }
         }
+        try {
+            String refusal = SocketTrust.refusal(socket, (int) new UnixSystem().getUid());
+            if (refusal != null) {
+                err.println("lvs4j ipvsadm: refusing the control socket: " + refusal);
+                return NO_DIRECTOR;
+            }
+        } catch (IOException e) {
+            err.println("lvs4j ipvsadm: cannot check the control socket " + socket + ": " + e.getMessage());
+            return NO_DIRECTOR;
+        }
         SocketChannel channel;
         try {
             channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
@@ -79,7 +90,11 @@ public final class IpvsadmClient {
 
     private static Reply exchange(SocketChannel channel, ControlProtocol.Request request) throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
-        ControlProtocol.writeRequest(out, request);
+        try {
+            ControlProtocol.writeRequest(out, request);
+        } catch (IOException e) {
+            // a busy director answers before it reads, then closes: its answer is still there to read
+        }
         DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
         return ControlProtocol.readReply(in);
     }

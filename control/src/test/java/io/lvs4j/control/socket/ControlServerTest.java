@@ -124,7 +124,7 @@ class ControlServerTest {
 
     @Test
     void aRefusedPeerLearnsNothingAndChangesNothing() throws IOException {
-        server = ControlServer.start(dir.resolve("r.sock"), new ControlPlane(access), p -> false, 60_000);
+        server = ControlServer.start(dir.resolve("r.sock"), new ControlPlane(access), p -> false, 60_000, ControlLimits.DEFAULT);
         int before = datapathCalls.get();
         Run run = client("-A", "-t", "10.0.0.1:80");
         assertEquals(2, run.exit());
@@ -156,7 +156,7 @@ class ControlServerTest {
 
     @Test
     void ratesAreSampledOnTheDatapath() throws Exception {
-        server = ControlServer.start(dir.resolve("rate.sock"), new ControlPlane(access), ControlServer.ROOT_ONLY, 20);
+        server = ControlServer.start(dir.resolve("rate.sock"), new ControlPlane(access), ControlServer.ROOT_ONLY, 20, ControlLimits.DEFAULT);
         long deadline = System.currentTimeMillis() + 5000;
         while (datapathCalls.get() < 3 && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);

@@ -1,0 +1,58 @@
+package io.lvs4j.cli;
+
+import io.lvs4j.forwarder.DirectorException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a director needs of the kernel: CAP_NET_RAW to capture and inject frames, CAP_NET_ADMIN to
+ * own network devices and rules (decap's TUN device; the nftables guards of the kernel VIP mode
+ * and NAT). Root has both; so has a service user given them as ambient capabilities, which is how
+ * a unit should run it (systemd: {@code AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN}).
+ */
+final class Capabilities {
+    static final int CAP_NET_ADMIN = 12;
+    static final int CAP_NET_RAW = 13;
+
+    private Capabilities() {
+    }
+
+    /** Fails with one line naming each missing capability. */
+    static void require(String command) {
+        List<String> missing = missing(effective(Path.of("/proc/self/status")));
+        if (!missing.isEmpty()) {
+            throw new DirectorException(command + " needs CAP_NET_RAW and CAP_NET_ADMIN (missing: "
+                    + String.join(", ", missing) + "); run it as root (sudo ./lvs4j " + command
+                    + " …) or grant them, e.g. systemd AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN");
+        }
+    }
+
+    /** The capabilities of ours that {@code effective} lacks, by name. */
+    static List<String> missing(long effective) {
+        List<String> missing = new ArrayList<>();
+        if ((effective & (1L << CAP_NET_RAW)) == 0) {
+            missing.add("CAP_NET_RAW");
+        }
+        if ((effective & (1L << CAP_NET_ADMIN)) == 0) {
+            missing.add("CAP_NET_ADMIN");
+        }
+        return missing;
+    }
+
+    /** The effective set from a /proc/PID/status file ("CapEff:" in hex); 0 when it cannot be read. */
+    static long effective(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0; // no /proc: say what is needed rather than fail later in libpcap
+        }
+        return 0;
+    }
+}
