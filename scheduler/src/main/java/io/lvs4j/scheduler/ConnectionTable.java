@@ -10,9 +10,9 @@ import java.util.Arrays;
  * <p>Layout: one slot per entry in parallel primitive arrays plus one {@code RealServer[]}, no
  * object per connection (about 46 bytes per slot). Lookup is a chained hash over an int bucket
  * array. Expiry uses timer lists instead of a scan: every entry sits on the list of its timeout
- * duration and kind (active / inactive / template); an entry touched by a packet moves to the tail
- * of its list with expiry = now + duration, so each list stays ordered by expiry (and by last use)
- * and {@link #expire} only looks at list heads. The same lists give the least-recently-used
+ * duration and kind (active / embryonic / inactive / template); an entry touched by a packet moves
+ * to the tail of its list with expiry = now + duration, so each list stays ordered by expiry (and
+ * by last use) and {@link #expire} only looks at list heads. The same lists give the least-recently-used
  * embryonic or inactive entry when the table is full.
  *
  * <p>SYN-flood defence (IPVS's drop_entry and secure_tcp, made deterministic): an embryonic entry
