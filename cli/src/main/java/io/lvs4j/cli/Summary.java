@@ -40,9 +40,9 @@ final class Summary {
         out.println(sb);
         ConnectionTable ct = d.connections();
         out.printf(Locale.ROOT, "  connections: %d tracked; dropped: no destination %d, not SYN %d, table full %d,"
-                        + " server removed %d; kernel drops %d%n",
+                        + " server removed %d; evicted: embryonic %d, inactive %d; kernel drops %d%n",
                 ct.size(), ct.droppedNoDestination(), ct.droppedNotSyn(), ct.droppedTableFull(),
-                ct.droppedServerRemoved(), kernelDrops);
+                ct.droppedServerRemoved(), ct.evictedEmbryonic(), ct.evictedInactive(), kernelDrops);
         out.flush();
         return text.toString();
     }

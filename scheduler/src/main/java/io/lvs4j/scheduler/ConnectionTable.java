@@ -10,10 +10,17 @@ import java.util.Arrays;
  * <p>Layout: one slot per entry in parallel primitive arrays plus one {@code RealServer[]}, no
  * object per connection (about 46 bytes per slot). Lookup is a chained hash over an int bucket
  * array. Expiry uses timer lists instead of a scan: every entry sits on the list of its timeout
- * duration and kind (active / inactive / template); an entry touched by a packet moves to the tail
- * of its list with expiry = now + duration, so each list stays ordered by expiry (and by last use)
- * and {@link #expire} only looks at list heads. The same lists give the least-recently-used
- * inactive entry when the table is full.
+ * duration and kind (active / embryonic / inactive / template); an entry touched by a packet moves
+ * to the tail of its list with expiry = now + duration, so each list stays ordered by expiry (and
+ * by last use) and {@link #expire} only looks at list heads. The same lists give the least-recently-used
+ * embryonic or inactive entry when the table is full.
+ *
+ * <p>SYN-flood defence (IPVS's drop_entry and secure_tcp, made deterministic): an embryonic entry
+ * (SYN_RECV: a SYN seen and no ACK since) sits on lists of its own. When the table is full, a new
+ * flow takes the slot of the least recently used embryonic entry, else of the least recently used
+ * inactive one, and is dropped only when every entry is established (or another active state) or
+ * a template. From the high-water mark ({@link #PRESSURE_PERCENT} % full) until the table drains
+ * below the low-water mark, SYN_RECV lasts {@link #PRESSURE_SYN_RECV_MILLIS} instead of its timeout.
  *
  * <p>Confined to one datapath thread; time comes in as {@code nowMillis} and never runs backwards
  * here (an earlier reading is taken as the latest one seen).
@@ -31,11 +38,23 @@ public final class ConnectionTable {
     private static final int KIND_ACTIVE = 0;
     private static final int KIND_INACTIVE = 1;
     private static final int KIND_TEMPLATE = 2;
+    /** SYN_RECV: active for ipvsadm, but the first to go when the table is full. */
+    private static final int KIND_EMBRYONIC = 3;
     private static final int MAX_LISTS = 127;
     /** ip_vs_conn_expire's "expire_later": a template that still controls connections waits 60 s more. */
     private static final long TEMPLATE_RETRY_MILLIS = 60_000;
+    /** Pressure starts at this fill level … */
+    public static final int PRESSURE_PERCENT = 90;
+    /** … and ends below this one, so it does not flap with each entry. */
+    public static final int RELIEF_PERCENT = 75;
+    /**
+     * SYN_RECV's timeout under pressure (secure_tcp's idea: shorter embryonic lifetimes when
+     * under attack). A real client's ACK or retransmitted SYN comes well within it.
+     */
+    public static final long PRESSURE_SYN_RECV_MILLIS = 10_000;
 
     private static final boolean[] ACTIVE = new boolean[16];
+    private static final int SYN_RECV = TcpState.SYN_RECV.ordinal();
 
     static {
         for (TcpState s : TcpState.values()) {
@@ -60,8 +79,11 @@ public final class ConnectionTable {
 
     private final int[] buckets;
     private final int bucketMask;
+    private final int highWater;
+    private final int lowWater;
     private int freeHead;
     private int size;
+    private boolean pressure;
 
     // timer lists, one per (duration, kind)
     private final int[] listHead = new int[MAX_LISTS];
@@ -71,6 +93,7 @@ public final class ConnectionTable {
     private int listCount;
     private final int[] tcpListOfState = new int[TcpState.values().length];
     private int udpList;
+    private int pressureSynRecvList;
     private int timeoutsVersion = Integer.MIN_VALUE;
 
     private long clock = Long.MIN_VALUE;
@@ -80,6 +103,8 @@ public final class ConnectionTable {
     private long droppedTableFull;
     private long droppedServerRemoved;
     private long evictedInactive;
+    private long evictedEmbryonic;
+    private long pressureEpisodes;
 
     public ConnectionTable(Timeouts timeouts) {
         this(DEFAULT_CAPACITY, timeouts);
@@ -91,6 +116,8 @@ public final class ConnectionTable {
         }
         this.capacity = capacity;
         this.timeouts = timeouts;
+        highWater = (int) ((long) capacity * PRESSURE_PERCENT / 100);
+        lowWater = (int) ((long) capacity * RELIEF_PERCENT / 100);
         addresses = new long[capacity];
         ports = new int[capacity];
         flags = new byte[capacity];
@@ -259,23 +286,41 @@ public final class ConnectionTable {
         buckets[b] = s;
     }
 
-    /** A free slot, evicting the least recently used inactive connection when full; NIL if none. */
+    /**
+     * A free slot; when full, the slot of the least recently used embryonic entry, else of the
+     * least recently used inactive one; NIL if every entry is active or a template.
+     */
     private int allocate() {
-        if (freeHead == NIL && !evictLeastRecentlyUsedInactive()) {
-            return NIL;
+        if (freeHead == NIL) {
+            int victim = leastRecentlyUsed(KIND_EMBRYONIC);
+            if (victim != NIL) {
+                evictedEmbryonic++;
+            } else {
+                victim = leastRecentlyUsed(KIND_INACTIVE);
+                if (victim == NIL) {
+                    return NIL;
+                }
+                evictedInactive++;
+            }
+            release(victim);
         }
         int s = freeHead;
         freeHead = next[s];
         size++;
+        if (size >= highWater && !pressure) {
+            pressure = true;
+            pressureEpisodes++;
+        }
         return s;
     }
 
-    private boolean evictLeastRecentlyUsedInactive() {
+    /** The entry of this kind used longest ago: the oldest of the lists' heads (each list is in use order). */
+    private int leastRecentlyUsed(int kind) {
         int victim = NIL;
         long oldest = Long.MAX_VALUE;
         for (int l = 0; l < listCount; l++) {
             int h = listHead[l];
-            if (listKind[l] == KIND_INACTIVE && h != NIL) {
+            if (listKind[l] == kind && h != NIL) {
                 long lastUse = expires[h] - listDuration[l];
                 if (lastUse < oldest) {
                     oldest = lastUse;
@@ -283,12 +328,7 @@ public final class ConnectionTable {
                 }
             }
         }
-        if (victim == NIL) {
-            return false;
-        }
-        release(victim);
-        evictedInactive++;
-        return true;
+        return victim;
     }
 
     /** Unbinds and frees a slot (ip_vs_conn_expire's cleanup: unbind dest, drop control). */
@@ -314,6 +354,9 @@ public final class ConnectionTable {
         next[s] = freeHead;
         freeHead = s;
         size--;
+        if (size < lowWater) {
+            pressure = false;
+        }
     }
 
     // ---- hash ----
@@ -408,6 +451,9 @@ public final class ConnectionTable {
         if (timeoutsVersion != timeouts.version()) {
             refreshTimeouts();
         }
+        if (pressure && state == SYN_RECV) {
+            return pressureSynRecvList;
+        }
         return tcpListOfState[state];
     }
 
@@ -421,10 +467,12 @@ public final class ConnectionTable {
     private void refreshTimeouts() {
         timeoutsVersion = timeouts.version();
         for (TcpState s : TcpState.values()) {
-            tcpListOfState[s.ordinal()] = listFor(timeouts.tcpSeconds(s) * 1000L,
-                    s.active() ? KIND_ACTIVE : KIND_INACTIVE);
+            int kind = s == TcpState.SYN_RECV ? KIND_EMBRYONIC : s.active() ? KIND_ACTIVE : KIND_INACTIVE;
+            tcpListOfState[s.ordinal()] = listFor(timeouts.tcpSeconds(s) * 1000L, kind);
         }
         udpList = listFor(timeouts.udp() * 1000L, KIND_INACTIVE);
+        pressureSynRecvList = listFor(Math.min(PRESSURE_SYN_RECV_MILLIS,
+                timeouts.tcpSeconds(TcpState.SYN_RECV) * 1000L), KIND_EMBRYONIC);
     }
 
     /**
@@ -466,7 +514,7 @@ public final class ConnectionTable {
 
     private boolean cached(int list) {
         if (timeoutsVersion != Integer.MIN_VALUE) {
-            if (udpList == list) {
+            if (udpList == list || pressureSynRecvList == list) {
                 return true;
             }
             for (int l : tcpListOfState) {
@@ -507,7 +555,7 @@ public final class ConnectionTable {
         return droppedNotSyn;
     }
 
-    /** New flows dropped because the table was full of active entries and templates. */
+    /** New flows dropped because the table was full of established (or other active) entries and templates. */
     public long droppedTableFull() {
         return droppedTableFull;
     }
@@ -520,6 +568,21 @@ public final class ConnectionTable {
     /** Inactive connections evicted (least recently used first) to make room for new flows. */
     public long evictedInactive() {
         return evictedInactive;
+    }
+
+    /** Embryonic (SYN_RECV) connections evicted, least recently used first, to make room for new flows. */
+    public long evictedEmbryonic() {
+        return evictedEmbryonic;
+    }
+
+    /** True from the high-water mark until the table drains below the low-water mark. */
+    public boolean underPressure() {
+        return pressure;
+    }
+
+    /** How many times the table reached its high-water mark (each time SYN_RECV was shortened). */
+    public long pressureEpisodes() {
+        return pressureEpisodes;
     }
 
     /** Visits every entry, connections and templates (ipvsadm -Lnc); control path, O(capacity). */
@@ -536,20 +599,6 @@ public final class ConnectionTable {
                     (int) addresses[s], ports[s] & 0xFFFF, rs,
                     TcpState.ofOrdinal(f & STATE_MASK), Math.max(0, expires[s] - clock),
                     (f & F_TEMPLATE) != 0);
-        }
-    }
-
-    /** Drops every connection and template of a server at once (ipvsadm -d with expire_nodest_conn). */
-    public void removeServerConnections(RealServer rs) {
-        for (int s = 0; s < capacity; s++) {
-            if (servers[s] == rs && (flags[s] & F_TEMPLATE) == 0) {
-                release(s);
-            }
-        }
-        for (int s = 0; s < capacity; s++) {
-            if (servers[s] == rs && control[s] == 0) {
-                release(s);
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.lvs4j.scheduler;
 import static io.lvs4j.scheduler.Lab.add;
 import static io.lvs4j.scheduler.Lab.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -216,27 +217,87 @@ class ConnectionTableTest {
     }
 
     @Test
-    void fullTableEvictsTheLeastRecentlyUsedInactiveEntryElseDrops() {
-        ConnectionTable small = new ConnectionTable(3, timeouts);
+    void fullTableEvictsTheOldestEmbryonicEntryThenTheOldestInactiveAndNeverAnEstablishedOne() {
+        ConnectionTable small = new ConnectionTable(4, timeouts);
         VirtualService svc = Lab.service(new RoundRobin());
         RealServer rs = add(svc, 1, 1);
         small.dispatch(svc, CLIENT, 1, Lab.VIP, 80, SYN, 60, T0);
+        small.dispatch(svc, CLIENT, 1, Lab.VIP, 80, ACK, 60, T0);          // 1 ESTABLISHED
         small.dispatch(svc, CLIENT, 2, Lab.VIP, 80, SYN, 60, T0 + 1);
-        small.dispatch(svc, CLIENT, 3, Lab.VIP, 80, SYN, 60, T0 + 2);
-        assertNull(small.dispatch(svc, CLIENT, 4, Lab.VIP, 80, SYN, 60, T0 + 3));
-        assertEquals(1, small.droppedTableFull());
-        // 2 and 3 become inactive; 3 is then used again, so 2 is the least recently used
-        small.dispatch(svc, CLIENT, 2, Lab.VIP, 80, FIN, 60, T0 + 4);
-        small.dispatch(svc, CLIENT, 3, Lab.VIP, 80, FIN, 60, T0 + 5);
-        small.dispatch(svc, CLIENT, 3, Lab.VIP, 80, ACK, 60, T0 + 6);
-        assertSame(rs, small.dispatch(svc, CLIENT, 4, Lab.VIP, 80, SYN, 60, T0 + 7));
+        small.dispatch(svc, CLIENT, 2, Lab.VIP, 80, ACK, 60, T0 + 1);
+        small.dispatch(svc, CLIENT, 2, Lab.VIP, 80, FIN | ACK, 60, T0 + 1); // 2 FIN_WAIT (inactive)
+        small.dispatch(svc, CLIENT, 3, Lab.VIP, 80, SYN, 60, T0 + 2);      // 3 SYN_RECV
+        small.dispatch(svc, CLIENT, 4, Lab.VIP, 80, SYN, 60, T0 + 3);      // 4 SYN_RECV
+        small.dispatch(svc, CLIENT, 3, Lab.VIP, 80, SYN, 60, T0 + 4);      // 3 retransmits: 4 is the oldest
+        assertSame(rs, small.dispatch(svc, CLIENT, 5, Lab.VIP, 80, SYN, 60, T0 + 5));
+        assertEquals(List.of(1, 2, 3, 5), ports(small));
+        assertSame(rs, small.dispatch(svc, CLIENT, 6, Lab.VIP, 80, SYN, 60, T0 + 6));
+        assertEquals(List.of(1, 2, 5, 6), ports(small));
+        assertEquals(2, small.evictedEmbryonic());
+        assertEquals(0, small.evictedInactive(), "embryonic entries go before inactive ones");
+        // no embryonic entry left: the inactive one goes
+        small.dispatch(svc, CLIENT, 5, Lab.VIP, 80, ACK, 60, T0 + 7);
+        small.dispatch(svc, CLIENT, 6, Lab.VIP, 80, ACK, 60, T0 + 7);
+        assertSame(rs, small.dispatch(svc, CLIENT, 7, Lab.VIP, 80, SYN, 60, T0 + 8));
+        assertEquals(List.of(1, 5, 6, 7), ports(small));
         assertEquals(1, small.evictedInactive());
+        // 7 is embryonic; once it is established too, a SYN finds nothing to evict
+        small.dispatch(svc, CLIENT, 7, Lab.VIP, 80, ACK, 60, T0 + 9);
+        assertNull(small.dispatch(svc, CLIENT, 8, Lab.VIP, 80, SYN, 60, T0 + 10));
+        assertEquals(1, small.droppedTableFull());
+        assertEquals(List.of(1, 5, 6, 7), ports(small));
+        assertEquals(4, rs.activeConnections());
+        assertEquals(0, rs.inactiveConnections());
+        assertEquals(3, small.evictedEmbryonic() + small.evictedInactive());
+    }
+
+    @Test
+    void underPressureSynRecvLastsTenSecondsUntilTheTableDrainsBelowTheLowWaterMark() {
+        ConnectionTable t = new ConnectionTable(10, timeouts); // pressure from 9 entries, relief below 7
+        VirtualService svc = Lab.service(new RoundRobin());
+        add(svc, 1, 1);
+        for (int p = 1; p <= 8; p++) {
+            t.dispatch(svc, CLIENT, p, Lab.VIP, 80, SYN, 60, T0);
+        }
+        assertEquals(60_000L, remaining(t, 8));
+        assertFalse(t.underPressure());
+        t.dispatch(svc, CLIENT, 9, Lab.VIP, 80, SYN, 60, T0);
+        assertTrue(t.underPressure());
+        assertEquals(1, t.pressureEpisodes());
+        assertEquals(10_000L, remaining(t, 9));
+        t.dispatch(svc, CLIENT, 1, Lab.VIP, 80, SYN, 60, T0 + 1_000);  // retransmitted: 10 s from now
+        t.dispatch(svc, CLIENT, 2, Lab.VIP, 80, ACK, 60, T0 + 2_000);  // ESTABLISHED keeps its 900 s
+        assertEquals(900_000L, remaining(t, 2));
+        t.expire(T0 + 10_000);
+        assertEquals(8, t.size());
+        t.expire(T0 + 11_000);
+        assertEquals(7, t.size());
+        assertTrue(t.underPressure(), "7 of 10 is not below the low-water mark");
+        t.dispatch(svc, CLIENT, 3, Lab.VIP, 80, SYN, 60, T0 + 12_000); // retransmitted, still under pressure
+        assertEquals(10_000L, remaining(t, 3));
+        t.expire(T0 + 22_000);
+        assertEquals(6, t.size());
+        assertFalse(t.underPressure());
+        t.dispatch(svc, CLIENT, 3, Lab.VIP, 80, SYN, 60, T0 + 23_000);
+        assertEquals(60_000L, remaining(t, 3));
+        assertEquals(1, t.pressureEpisodes());
+    }
+
+    private static List<Integer> ports(ConnectionTable t) {
         List<Integer> ports = new ArrayList<>();
-        small.forEach((p, ca, cp, va, vp, r, st, rem, tmpl) -> ports.add(cp));
+        t.forEach((p, ca, cp, va, vp, r, st, rem, tmpl) -> ports.add(cp));
         ports.sort(null);
-        assertEquals(List.of(1, 3, 4), ports);
-        assertEquals(2, rs.activeConnections());
-        assertEquals(1, rs.inactiveConnections());
+        return ports;
+    }
+
+    private static long remaining(ConnectionTable t, int clientPort) {
+        long[] found = {-1};
+        t.forEach((p, ca, cp, va, vp, r, st, rem, tmpl) -> {
+            if (cp == clientPort) {
+                found[0] = rem;
+            }
+        });
+        return found[0];
     }
 
     @Test

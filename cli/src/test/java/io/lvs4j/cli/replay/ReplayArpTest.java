@@ -182,7 +182,7 @@ class ReplayArpTest {
                 + "    -> 10.0.0.11:80 Route weight 2: conns 1, packets 2, bytes 80\n"
                 + "  director: frames 5, forwarded (route) 4, arp seen 1, arp answered for VIPs 1, arp sent 4\n" // 1+2+1
                 + "  connections: 2 tracked; dropped: no destination 0, not SYN 0, table full 0, server removed 0;"
-                + " kernel drops 0\n", r.out());
+                + " evicted: embryonic 0, inactive 0; kernel drops 0\n", r.out());
     }
 
     private String rules(String text) throws Exception {
