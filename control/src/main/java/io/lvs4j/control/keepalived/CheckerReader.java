@@ -57,8 +57,6 @@ final class CheckerReader {
                     Values.flag(c);
                     sni = true;
                 }
-                case "bindto" -> throw ConfigException.at(c.keyword(), "bindto in " + node.name()
-                        + " is not supported yet (it is in TCP_CHECK)");
                 default -> {
                     if (!connect.accept(c)) {
                         unknown(c, node);
