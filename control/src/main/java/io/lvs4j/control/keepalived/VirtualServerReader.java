@@ -78,8 +78,8 @@ final class VirtualServerReader {
             }
         }
         if (method == null) {
-            throw ConfigException.at(node.keyword(), "virtual_server " + name + " has no lb_kind; keepalived's"
-                    + " default is NAT, which lvs4j does not support yet (allowed: lb_kind DR or TUN)");
+            throw ConfigException.at(node.keyword(), "virtual_server " + name + " has no lb_kind, and keepalived's"
+                    + " default, NAT, is not supported yet (allowed: lb_kind DR or TUN)");
         }
         List<RealServer> realServers = new ArrayList<>();
         Set<Endpoint> seen = new HashSet<>();
