@@ -4,6 +4,7 @@ import io.lvs4j.control.keepalived.CheckerConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,15 @@ public final class RealServerHealth {
     private int weight;
 
     RealServerHealth(RealServerKey key, Clock clock, HealthListener listener) {
+        this(key, clock, listener, Checkers::create);
+    }
+
+    RealServerHealth(RealServerKey key, Clock clock, HealthListener listener,
+                     Function<CheckerConfig, Checker> checkers) {
         this.key = key;
         this.listener = listener;
         for (CheckerConfig c : key.realServer().checkers()) {
-            loops.add(new CheckLoop(Checkers.create(c), c.options(), clock, this::changed));
+            loops.add(new CheckLoop(checkers.apply(c), c.options(), clock, this::changed));
         }
         this.up = allUp();
         this.weight = currentWeight();
