@@ -1,0 +1,128 @@
+package io.lvs4j.control.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.lvs4j.control.keepalived.HttpCheckConfig;
+import io.lvs4j.control.keepalived.UrlCheck;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SSL_GET against an HttpsServer on loopback with a self-signed certificate made by keytool. */
+class SslCheckerTest {
+    static final char[] PASSWORD = "changeit".toCharArray();
+    static HttpsServer server;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "RSA",
+                "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
+
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, PASSWORD);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+
+        server = HttpsServer.create(new InetSocketAddress(Loopback.ADDRESS, 0), 10);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/ok", ex -> {
+            ex.sendResponseHeaders(200, HttpCheckerTest.BODY.length);
+            ex.getResponseBody().write(HttpCheckerTest.BODY);
+            ex.close();
+        });
+        server.createContext("/broken", ex -> {
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+    }
+
+    static CheckResult check(int port, boolean verify, String virtualhost, UrlCheck url) {
+        return new HttpChecker(new HttpCheckConfig(true, Loopback.options(port, Duration.ofSeconds(10)), List.of(url),
+                virtualhost, virtualhost != null, verify)).check();
+    }
+
+    static String target(String path) {
+        return "https://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    @Test
+    void upWithoutVerifyingTheCertificateAndTheDigestIsChecked() {
+        int port = server.getAddress().getPort();
+        CheckResult r = check(port, false, null, HttpCheckerTest.url("/ok", HttpCheckerTest.BODY_MD5));
+        assertTrue(r.up(), r.reason());
+        assertEquals(target("/ok") + " ok", r.reason());
+        CheckResult wrong = check(port, false, null, HttpCheckerTest.url("/ok", "ffffffffffffffffffffffffffffffff"));
+        assertFalse(wrong.up());
+        assertTrue(wrong.reason().contains("body digest " + HttpCheckerTest.BODY_MD5), wrong.reason());
+    }
+
+    @Test
+    void sniWithTheVirtualhost() {
+        CheckResult r = check(server.getAddress().getPort(), false, "localhost", HttpCheckerTest.url("/ok", null));
+        assertTrue(r.up(), r.reason());
+    }
+
+    @Test
+    void downWithAWrongStatus() {
+        CheckResult r = check(server.getAddress().getPort(), false, null, HttpCheckerTest.url("/broken", null));
+        assertFalse(r.up());
+        assertEquals(target("/broken") + ": status 503 (allowed: 200-299)", r.reason());
+    }
+
+    @Test
+    void aSelfSignedCertificateFailsWhenVerificationIsAskedFor() {
+        CheckResult r = check(server.getAddress().getPort(), true, null, HttpCheckerTest.url("/ok", null));
+        assertFalse(r.up());
+        assertTrue(r.reason().contains("PKIX"), r.reason());
+    }
+
+    @Test
+    void downWhenTheServerDoesNotSpeakTls() throws Exception {
+        HttpServer plain = HttpServer.create(new InetSocketAddress(Loopback.ADDRESS, 0), 10);
+        plain.createContext("/", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        plain.start();
+        try {
+            CheckResult r = check(plain.getAddress().getPort(), false, null, HttpCheckerTest.url("/", null));
+            assertFalse(r.up(), r.reason());
+            assertTrue(r.reason().startsWith("https://127.0.0.1:" + plain.getAddress().getPort() + "/: "), r.reason());
+        } finally {
+            plain.stop(0);
+        }
+    }
+}
