@@ -32,6 +32,7 @@ public final class CheckLoop {
     private int weight = -1;
     private ScheduledExecutorService executor;
     private ScheduledFuture<?> next;
+    private boolean stopped;
 
     CheckLoop(Checker checker, CheckOptions options, Clock clock, Changes changes) {
         this.checker = checker;
@@ -54,6 +55,10 @@ public final class CheckLoop {
         boolean changed;
         Duration delay;
         synchronized (this) {
+            if (stopped) {
+                // Stopping interrupts a check in flight; its failure says nothing about the server.
+                return options.delayLoop();
+            }
             checks++;
             last = r;
             if (r.up()) {
@@ -91,6 +96,7 @@ public final class CheckLoop {
     }
 
     synchronized void stop() {
+        stopped = true;
         if (next != null) {
             next.cancel(true);
         }

@@ -94,13 +94,14 @@ public final class HttpChecker implements Checker {
         if (tls == null) {
             return plain;
         }
-        String peer = config.options().connectTo().address().getHostAddress();
+        // The name the certificate is verified against: the virtualhost if any, else the address.
+        String peer = config.virtualhost() != null && config.verifyCertificate() ? config.virtualhost()
+                : config.options().connectTo().address().getHostAddress();
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, peer,
                 config.options().connectTo().port(), true);
         SSLParameters params = ssl.getSSLParameters();
-        if (config.enableSni() && config.virtualhost() != null) {
-            params.setServerNames(List.of(new SNIHostName(config.virtualhost())));
-        }
+        boolean sni = config.enableSni() && config.virtualhost() != null;
+        params.setServerNames(sni ? List.of(new SNIHostName(config.virtualhost())) : List.of());
         if (config.verifyCertificate()) {
             params.setEndpointIdentificationAlgorithm("HTTPS");
         }

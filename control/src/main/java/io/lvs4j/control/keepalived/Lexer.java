@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -96,7 +98,12 @@ final class Lexer {
         }
         String pattern = words.get(1).text();
         Path base = from.toAbsolutePath().getParent();
-        Path target = base.resolve(pattern).normalize();
+        Path target;
+        try {
+            target = base.resolve(pattern).normalize();
+        } catch (InvalidPathException e) {
+            throw ConfigException.at(words.get(1), "bad include file name '" + pattern + "': " + e.getReason());
+        }
         List<Path> files = hasGlob(pattern) ? glob(target, at) : List.of(target);
         if (files.isEmpty()) {
             messages.warn(at, "include " + pattern + ": no file matches");
@@ -125,7 +132,12 @@ final class Lexer {
         if (!Files.isDirectory(start)) {
             return List.of();
         }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        PathMatcher matcher;
+        try {
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (PatternSyntaxException e) {
+            throw ConfigException.at(at, "bad include pattern '" + pattern + "': " + e.getDescription());
+        }
         try (Stream<Path> walk = Files.walk(start, pattern.getNameCount() - fixed)) {
             return walk.filter(matcher::matches).filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {

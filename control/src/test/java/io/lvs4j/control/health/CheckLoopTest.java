@@ -158,6 +158,16 @@ class CheckLoopTest {
     }
 
     @Test
+    void aCheckEndingAfterStopChangesNothing() throws Exception {
+        CheckLoop loop = loop(new Scripted().then(false, 1), 0, false);
+        loop.stop();
+        loop.runOnce();
+        assertEquals(CheckState.UP, loop.state());
+        assertEquals(0, loop.status().checks());
+        assertEquals(List.of(), changes);
+    }
+
+    @Test
     void aCheckerThatThrowsCountsAsAFailure() throws Exception {
         Checker broken = new Checker() {
             @Override

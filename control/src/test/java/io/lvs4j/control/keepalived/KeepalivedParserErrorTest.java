@@ -119,6 +119,9 @@ class KeepalivedParserErrorTest {
         assertRefused("! main|include missing.conf", 2, "include missing.conf: no such file " + dir.resolve("missing.conf"));
         assertRefused("include a.conf b.conf", 1, "include takes one file name or glob pattern, got 2 words");
         assertRefused("include keepalived.conf", 1, "includes nested more than 16 deep (does a file include itself?)");
+        Files.createDirectories(dir.resolve("conf.d"));
+        assertRefused("|include conf.d/[.conf", 2, "bad include pattern '" + dir.resolve("conf.d/[.conf")
+                + "': Missing ']");
     }
 
     @Test

@@ -273,6 +273,14 @@ class KeepalivedParserTest {
     }
 
     @Test
+    void bracesMayOpenOnTheNextLineAndQuotedBracesAreWords() throws IOException {
+        Path file = write("k.conf", "virtual_server 10.0.0.1 80\n{\n lb_kind DR\n real_server 10.1.0.1 80\n {\n"
+                + "  notify_up \"/bin/echo {}\"\n }\n}\n");
+        RealServer rs = KeepalivedParser.parse(file).virtualServers().get(0).realServers().get(0);
+        assertEquals("/bin/echo {}", rs.notifyUp());
+    }
+
+    @Test
     void unknownKeywordsAreWarningsWithFileAndLine() throws IOException {
         Path file = write("k.conf", """
                 static_routes {
