@@ -20,8 +20,12 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SslCheckerTest {
     static final char[] PASSWORD = "changeit".toCharArray();
     static HttpsServer server;
+    static SSLContext serverTls;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
@@ -51,6 +56,7 @@ class SslCheckerTest {
         kmf.init(ks, PASSWORD);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
+        serverTls = tls;
 
         server = HttpsServer.create(new InetSocketAddress(Loopback.ADDRESS, 0), 10);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
@@ -92,9 +98,34 @@ class SslCheckerTest {
     }
 
     @Test
-    void sniWithTheVirtualhost() {
-        CheckResult r = check(server.getAddress().getPort(), false, "localhost", HttpCheckerTest.url("/ok", null));
-        assertTrue(r.up(), r.reason());
+    void sniCarriesTheVirtualhostOnlyWithEnableSni() throws Exception {
+        assertEquals("[type=host_name (0), value=www.example.com]", serverNamesSeen(true));
+        assertEquals("[]", serverNamesSeen(false));
+    }
+
+    /** The server names a raw TLS server on loopback receives from one SSL_GET with virtualhost www.example.com. */
+    private static String serverNamesSeen(boolean enableSni) throws Exception {
+        try (SSLServerSocket raw = (SSLServerSocket) serverTls.getServerSocketFactory()
+                .createServerSocket(0, 10, Loopback.ADDRESS)) {
+            AtomicReference<String> names = new AtomicReference<>("none");
+            Thread t = new Thread(() -> {
+                try (SSLSocket s = (SSLSocket) raw.accept()) {
+                    s.startHandshake();
+                    names.set(((ExtendedSSLSession) s.getSession()).getRequestedServerNames().toString());
+                    s.getInputStream().read(new byte[4096]);
+                    s.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException ignored) {
+                    // the check reports what it saw
+                }
+            });
+            t.start();
+            CheckResult r = new HttpChecker(new HttpCheckConfig(true, Loopback.options(raw.getLocalPort(),
+                    Duration.ofSeconds(10)), List.of(HttpCheckerTest.url("/", null)), "www.example.com", enableSni,
+                    false)).check();
+            t.join();
+            assertTrue(r.up(), r.reason());
+            return names.get();
+        }
     }
 
     @Test
