@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lvs4j.control.keepalived.KeepalivedConfig;
 import io.lvs4j.control.keepalived.KeepalivedParser;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -36,6 +38,18 @@ class HealthMonitorTest {
         Path flag = dir.resolve("healthy");
         Files.writeString(flag, "yes");
         try (ServerSocket web = new ServerSocket(0, 50, Loopback.ADDRESS)) {
+            // Accept and close, so the TCP checks never fill the backlog however long the test runs.
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try (Socket ignored = web.accept()) {
+                        continue;
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
             Path conf = dir.resolve("keepalived.conf");
             Files.writeString(conf, """
                     virtual_server 10.0.0.1 80 {

@@ -14,7 +14,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,7 +123,7 @@ class HttpCheckerTest {
 
     @Test
     void downWhenTheServerAcceptsAndNeverAnswers() throws Exception {
-        List<Socket> accepted = new ArrayList<>();
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 10, Loopback.ADDRESS)) {
             Thread acceptor = new Thread(() -> {
                 try {
