@@ -1,6 +1,7 @@
 /**
- * Reserved for a keepalived.conf loader: virtual_server and real_server blocks turned into
- * {@link io.lvs4j.control.TableChange}s applied through {@link io.lvs4j.control.ControlPlane}.
- * Empty for now.
+ * keepalived.conf, read into a plain model: {@link io.lvs4j.control.keepalived.KeepalivedParser}
+ * gives a {@link io.lvs4j.control.keepalived.KeepalivedConfig} of virtual servers, their real
+ * servers and checker blocks, or a {@link io.lvs4j.control.keepalived.ConfigException} naming
+ * file:line and the reason. Nothing here touches the service table.
  */
 package io.lvs4j.control.keepalived;
