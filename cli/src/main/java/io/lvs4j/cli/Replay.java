@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The director's own addresses: {@code --mac} (default {@link #DEFAULT_MAC}, a locally
  * administered address; without --mac frames to ANY destination MAC are taken as addressed to
- * the director, so a capture taken anywhere on the client's path can be replayed) and
+ * the director, so a capture taken anywhere on the client's path can be replayed),
  * {@code --ip} (default 0.0.0.0: ARP requests for real servers go out as RFC 5227 probes, which
- * hosts answer too). Real servers' MACs come from {@code --neigh IP=MAC} or from ARP in the
- * capture; a server whose MAC is unknown takes no new connections, as on a NIC.
+ * hosts answer too) and the NIC's {@code --mtu} (default 1500). Real servers' MACs come from
+ * {@code --neigh IP=MAC} or from ARP in the capture; a server whose MAC is unknown takes no new
+ * connections, as on a NIC.
  *
  * <p>Output goes to a temporary file beside OUT.pcap that replaces OUT.pcap only when the whole
  * capture was read: a bad input leaves no half-written output, and one line on stderr.
@@ -52,6 +53,9 @@ final class Replay {
      * the live snap length (frames longer than MTU + 22 are dropped, as on a NIC).
      */
     static final int MTU = 1500;
+    /** --mtu bounds: IPv4's minimum, and the largest whose live snap length (MTU + 22) pcap allows. */
+    static final int MIN_MTU = 68;
+    static final int MAX_MTU = 65535 - io.lvs4j.forwarder.PcapPort.FRAME_OVERHEAD;
 
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
 
@@ -60,6 +64,7 @@ final class Replay {
     private final List<String> neighbours;
     private final String mac;
     private final String ip;
+    private String mtu;
 
     Replay(Path read, Path write, List<String> neighbours, String mac, String ip) {
         this.read = read;
@@ -67,6 +72,29 @@ final class Replay {
         this.neighbours = neighbours == null ? List.of() : neighbours;
         this.mac = mac;
         this.ip = ip;
+    }
+
+    /** --mtu BYTES: the offline NIC's MTU (null: {@link #MTU}). */
+    Replay mtu(String bytes) {
+        this.mtu = bytes;
+        return this;
+    }
+
+    /** The offline NIC's MTU: --mtu, else {@link #MTU}; a bad one is a DirectorException naming it. */
+    int nicMtu() {
+        if (mtu == null) {
+            return MTU;
+        }
+        String allowed = "the MTU in bytes, " + MIN_MTU + " to " + MAX_MTU;
+        try {
+            int value = Integer.parseInt(mtu.trim());
+            if (value >= MIN_MTU && value <= MAX_MTU) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range number
+        }
+        throw new DirectorException("--mtu '" + mtu + "': expected " + allowed);
     }
 
     /** A parsed --neigh IP=MAC. */
@@ -128,6 +156,7 @@ final class Replay {
         }
         long ourMac = directorMac();
         int ourIp = directorIp();
+        int nicMtu = nicMtu();
         int outerSource = tunnelSource == -1 ? ourIp : tunnelSource;
         if (outerSource == 0 && hasTunnelServers(services)) {
             throw new DirectorException("TUN servers need an outer source address: give the director's --ip"
@@ -143,16 +172,17 @@ final class Replay {
         }
 
         try (CaptureFileReader in = CaptureFileReader.open(read)) {
-            replay(in, services, timeouts, maxConnections, seeds, ourMac, ourIp, outerSource, out);
+            replay(in, services, timeouts, maxConnections, seeds, ourMac, ourIp, nicMtu, outerSource, out);
         }
     }
 
     private void replay(CaptureFileReader in, ServiceTable services, Timeouts timeouts, int maxConnections,
-                        List<Neighbour> seeds, long ourMac, int ourIp, int outerSource, PrintWriter out) {
+                        List<Neighbour> seeds, long ourMac, int ourIp, int nicMtu, int outerSource,
+                        PrintWriter out) {
         Path partial = temporaryBeside(write);
         boolean done = false;
         try {
-            Nic nic = new Nic(read.toString(), ourMac, ourIp, 0, MTU, 0);
+            Nic nic = new Nic(read.toString(), ourMac, ourIp, 0, nicMtu, 0);
             ConnectionTable connections = new ConnectionTable(maxConnections, timeouts);
             Director director;
             ReplayLoop loop;
