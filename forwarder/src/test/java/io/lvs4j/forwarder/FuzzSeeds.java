@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the fuzz tests' seed corpora from the unit tests' frame builders: run
- * {@code java -cp forwarder/target/test-classes:forwarder/target/classes:… io.lvs4j.forwarder.FuzzSeeds
- * forwarder/src/test/resources} after changing them (see README "Robustness").
+ * Writes the fuzz tests' seed corpora from the unit tests' frame builders; after changing them run
+ * {@code java -cp packet/target/classes:scheduler/target/classes:forwarder/target/classes:forwarder/target/test-classes
+ * io.lvs4j.forwarder.FuzzSeeds forwarder/src/test/resources} (README "Robustness").
  */
 final class FuzzSeeds {
     private FuzzSeeds() {
@@ -49,6 +49,20 @@ final class FuzzSeeds {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Files.delete(tmp);
+        byte[] whole = Files.readAllBytes(capture.resolve("every-seed-microseconds"));
+        Files.write(capture.resolve("header-only"), Arrays.copyOf(whole, CaptureFileReader.FILE_HEADER_LENGTH));
+        Files.write(capture.resolve("one-frame-big-endian"), bigEndian(DirectorTest.tcpFrame(40000, 0x02)));
+        Files.write(capture.resolve("pcapng"), java.util.HexFormat.of().parseHex(
+                "0a0d0d0a1c0000004d3c2b1a01000000ffffffffffffffff1c000000"));
+    }
+
+    /** A classic pcap file written big-endian (as a SPARC or a tcpdump on one would), holding one frame. */
+    static byte[] bigEndian(byte[] frame) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + 16 + frame.length);
+        b.putInt(CaptureFileReader.MAGIC_MICROSECONDS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(65535).putInt(CaptureFileReader.LINKTYPE_ETHERNET);
+        b.putInt(1_700_000_000).putInt(250).putInt(frame.length).putInt(frame.length).put(frame);
+        return b.array();
     }
 
     /** Named sequences of frames: each kind the director handles, and one frame per validation rule. */
