@@ -11,52 +11,55 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The pcap reader over arbitrary file contents, and the director over what it reads: a bad file
- * is one DirectorException with one line naming the file, never another exception; every frame
- * read lands in exactly one of the director's outcome counters. Seeds:
+ * Offline replay over arbitrary file contents, as {@code run --read} does it: CaptureFileReader,
+ * ReplayLoop, the director, CaptureFileWriter. A bad file is one DirectorException with one line
+ * naming the file, never another exception; every frame handled lands in exactly one of the
+ * director's outcome counters; no frame written is over the MTU. Seeds:
  * {@code src/test/resources/io/lvs4j/forwarder/CaptureFileFuzzTestInputs/read/}, written by
  * {@link FuzzSeeds}.
  */
 class CaptureFileFuzzTest {
-    private static Path file;
-    private static final byte[] frame = new byte[CaptureFileReader.MAX_RECORD_LENGTH];
+    private static Path in;
+    private static Path out;
 
     @FuzzTest(maxDuration = "30s")
     void read(byte[] contents) {
-        Path in = write(contents);
-        Director d = DirectorFuzzTest.director((f, n) -> true);
-        long frames = 0;
-        try (CaptureFileReader r = CaptureFileReader.open(in)) {
-            int n;
-            while ((n = r.next(frame)) >= 0) {
-                assertTrue(n <= frame.length);
-                d.receive(frame, n, r.millis());
-                frames++;
-            }
-            assertEquals(frames, r.records());
+        write(contents);
+        Director d = null;
+        try (CaptureFileReader r = CaptureFileReader.open(in);
+             CaptureFileWriter w = CaptureFileWriter.create(out, r.nanosecond())) {
+            ReplayLoop loop = new ReplayLoop(r, w);
+            long start = loop.start();
+            d = DirectorFuzzTest.director(DirectorFuzzTest.withinMtu(w), start);
+            loop.run(d);
+            assertEquals(loop.frames(), d.counters().frames, "every frame read was handled");
+            assertEquals(r.records(), loop.frames());
         } catch (DirectorException e) {
             String m = e.getMessage();
             assertTrue(m.contains(in.toString()), "names the file: " + m);
             assertFalse(m.contains("\n"), "one line: " + m);
         }
-        assertEquals(frames, DirectorFuzzTest.outcomes(d.counters()), "every frame read is counted");
+        if (d != null) {
+            assertEquals(d.counters().frames, DirectorFuzzTest.outcomes(d.counters()), "every frame counted");
+        }
     }
 
     /**
-     * One temporary file, rewritten for every input (the reader reads files, not streams); in
-     * memory (/dev/shm) where there is one, as a disk write costs more than the whole test.
+     * The input file, rewritten for every input (the reader reads files, not streams), and the
+     * output file; in memory (/dev/shm) where there is one, as a disk write costs more than the test.
      */
-    private static Path write(byte[] contents) {
+    private static void write(byte[] contents) {
         try {
-            if (file == null) {
+            if (in == null) {
                 Path shm = Path.of("/dev/shm");
-                file = Files.isDirectory(shm) && Files.isWritable(shm)
-                        ? Files.createTempFile(shm, "lvs4j-fuzz-", ".pcap")
-                        : Files.createTempFile("lvs4j-fuzz-", ".pcap");
-                file.toFile().deleteOnExit();
+                Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm
+                        : Path.of(System.getProperty("java.io.tmpdir"));
+                in = Files.createTempFile(dir, "lvs4j-fuzz-in-", ".pcap");
+                out = Files.createTempFile(dir, "lvs4j-fuzz-out-", ".pcap");
+                in.toFile().deleteOnExit();
+                out.toFile().deleteOnExit();
             }
-            Files.write(file, contents);
-            return file;
+            Files.write(in, contents);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

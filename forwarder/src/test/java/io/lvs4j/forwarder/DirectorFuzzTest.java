@@ -31,11 +31,7 @@ class DirectorFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void receive(byte[] input) {
-        Director d = director((f, n) -> {
-            int limit = MTU + new EthernetFrame().wrap(f, 0, n).headerLength();
-            assertTrue(n <= limit, "sent a frame of " + n + " bytes over MTU " + MTU);
-            return true;
-        });
+        Director d = director(withinMtu((f, n) -> true), 0);
         int frames = 0;
         int at = 0;
         while (at + 3 <= input.length) {
@@ -53,8 +49,21 @@ class DirectorFuzzTest {
         assertEquals(0, d.counters().sendErrors);
     }
 
-    /** TCP VIP:80 over a DR and a TUN server, UDP VIP:53 over DR, both servers' MACs known. */
-    static Director director(FrameSink sink) {
+    /** Asserts that no frame sent is longer than MTU + its Ethernet header, then sends it to {@code next}. */
+    static FrameSink withinMtu(FrameSink next) {
+        EthernetFrame eth = new EthernetFrame();
+        return (f, n) -> {
+            int limit = MTU + eth.wrap(f, 0, n).headerLength();
+            assertTrue(n <= limit, "sent a frame of " + n + " bytes over MTU " + MTU);
+            return next.send(f, n);
+        };
+    }
+
+    /**
+     * TCP VIP:80 over a DR and a TUN server, UDP VIP:53 over DR, both servers' MACs known; started
+     * at {@code startMillis}.
+     */
+    static Director director(FrameSink sink, long startMillis) {
         ServiceTable services = new ServiceTable();
         VirtualService tcp = new VirtualService(Protocol.TCP, DirectorTest.VIP, 80,
                 Schedulers.create("rr", SchedulerFlags.NONE), 0, -1);
@@ -68,7 +77,7 @@ class DirectorFuzzTest {
         Nic nic = new Nic("fuzz0", DirectorTest.OUR_MAC, DirectorTest.OUR_IP, 24, MTU, 0);
         Director d = new Director(nic, sink, services, new ConnectionTable(256, new Timeouts()), true, false,
                 DirectorTest.OUR_IP);
-        d.servicesChanged(0, true);
+        d.servicesChanged(startMillis, true);
         d.seedNeighbour(DirectorTest.RS1, DirectorTest.RS1_MAC);
         d.seedNeighbour(DirectorTest.RS2, DirectorTest.RS2_MAC);
         return d;
