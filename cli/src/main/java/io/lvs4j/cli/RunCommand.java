@@ -68,6 +68,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Offline replay: the director's IPv4 address (default 0.0.0.0).")
     String ip;
 
+    @Option(names = "--mtu", paramLabel = "BYTES",
+            description = "Offline replay: the NIC's MTU (default 1500); no frame longer than MTU + Ethernet is sent.")
+    String mtu;
+
     @Option(names = {"-f", "--rules"}, paramLabel = "RULES",
             description = "ipvsadm rules to start with (default: an empty table).")
     Path rules;
@@ -100,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
             Tables tables = new Tables(services, new ConnectionTable(maxConnections, timeouts), timeouts);
             loadRules(tables);
             if (read != null) {
-                Replay.Result replayed = new Replay(read, write, neighbours, mac, ip)
+                Replay.Result replayed = new Replay(read, write, neighbours, mac, ip).mtu(mtu)
                         .run(services, tables.connections(), tunSource == null ? -1 : tunnelSource(null));
                 PrintWriter out = spec.commandLine().getOut();
                 out.print(Summary.text(replayed.director(), 0, replayed.spanMillis()));
@@ -166,6 +170,9 @@ public final class RunCommand implements Callable<Integer> {
             if (write != null || !neighbours.isEmpty() || mac != null || ip != null) {
                 throw new DirectorException("--write, --neigh, --mac and --ip are for offline replay; they need"
                         + " --read IN.pcap");
+            }
+            if (mtu != null) {
+                throw new DirectorException("--mtu is for offline replay (a NIC has its own MTU); it needs --read IN.pcap");
             }
         } else if (control != null) {
             throw new DirectorException("--control is for a live director; a replay has no control socket");

@@ -4,6 +4,7 @@ import io.lvs4j.packet.ArpPacket;
 import io.lvs4j.packet.ArpWriter;
 import io.lvs4j.packet.DirectRouting;
 import io.lvs4j.packet.EthernetFrame;
+import io.lvs4j.packet.IpFragmenter;
 import io.lvs4j.packet.Ipv4Packet;
 import io.lvs4j.packet.MacAddress;
 import io.lvs4j.packet.TcpSegment;
@@ -33,6 +34,8 @@ public final class Director {
     private final DirectorCounters counters = new DirectorCounters();
     private final NeighbourTable.Resolver arpRequester = this::sendArpRequest;
     private final IpipTunnel tunnel;
+    private final IcmpTooBig icmpTooBig;
+    private int icmpIdentification;
 
     private final EthernetFrame eth = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
@@ -55,7 +58,8 @@ public final class Director {
         this.connections = connections;
         this.ownsVips = ownsVips;
         this.anyDestination = anyDestination;
-        this.tunnel = new IpipTunnel(out, nic.mac(), tunnelSource, nic.mtu(), counters);
+        this.icmpTooBig = new IcmpTooBig(out, nic.mac(), counters);
+        this.tunnel = new IpipTunnel(out, nic.mac(), tunnelSource, nic.mtu(), counters, icmpTooBig);
     }
 
     public ServiceTable services() {
@@ -128,6 +132,9 @@ public final class Director {
             counters.notVirtual++;
             return;
         }
+        if (rejected()) {
+            return;
+        }
         if (ip.isFragment()) {
             // Non-first fragments carry no ports; IPVS needs the kernel's defragmenter for them.
             counters.fragments++;
@@ -139,10 +146,18 @@ public final class Director {
         int dport;
         int flags = 0;
         if (protocol == Ipv4Packet.PROTO_TCP && tcp.wrap(frame, l4, ip.payloadLength()).valid()) {
+            if (tcp.headerLength() > ip.payloadLength()) {
+                counters.validation.tcpOffsetBeyondPacket++;
+                return;
+            }
             sport = tcp.sourcePort();
             dport = tcp.destinationPort();
             flags = tcp.flags();
         } else if (protocol == Ipv4Packet.PROTO_UDP && udp.wrap(frame, l4, ip.payloadLength()).valid()) {
+            if (udp.length() > ip.payloadLength() || udp.length() < UdpDatagram.HEADER_LENGTH) {
+                counters.validation.udpBadLength++;
+                return;
+            }
             sport = udp.sourcePort();
             dport = udp.destinationPort();
         } else if (protocol == Ipv4Packet.PROTO_TCP || protocol == Ipv4Packet.PROTO_UDP) {
@@ -167,18 +182,87 @@ public final class Director {
             return;
         }
         switch (rs.method()) {
-            case ROUTE -> {
-                DirectRouting.rewrite(frame, 0, rs.nextHopMac(), nic.mac());
-                if (out.send(frame, length)) {
-                    counters.forwardedRoute++;
-                } else {
-                    counters.sendErrors++;
-                }
-            }
+            case ROUTE -> route(frame, length, rs.nextHopMac(), nowMillis);
             case TUNNEL -> tunnel.transmit(frame, off, ip.totalLength(), ip.dontFragment(), eth.source(),
                     rs.address(), rs.nextHopMac(), nowMillis);
             default -> counters.unsupported++;
         }
+    }
+
+    /**
+     * The kernel's sanity checks on a packet to a VIP (ip_rcv, martian sources) that a userspace
+     * director must do itself: true when the packet was counted in its rule's drop counter.
+     */
+    private boolean rejected() {
+        DirectorCounters.Validation v = counters.validation;
+        if (!ip.headerChecksumValid()) {
+            v.badIpChecksum++;
+        } else if (ip.ttl() == 0) {
+            v.ttlZero++;
+        } else if (isMartian(ip.source()) || services.ownsAddress(ip.source())) {
+            v.martianSource++;
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** 0.0.0.0/8, 127/8, multicast 224/4 and 240/4 (255.255.255.255 included): never a client's source. */
+    static boolean isMartian(int source) {
+        int first = source >>> 24;
+        return first == 0 || first == 127 || first >= 224;
+    }
+
+    /**
+     * LVS-DR transmit, as ip_vs_dr_xmit: the frame with only its MACs rewritten. A frame never
+     * leaves longer than MTU + its Ethernet header: a too-big packet with DF gets ICMP
+     * "fragmentation needed" (next-hop MTU = our MTU) from the VIP and is dropped; one without DF
+     * is sent in IP fragments that the real server reassembles (the kernel's ip_fragment).
+     */
+    private void route(byte[] frame, int length, long serverMac, long nowMillis) {
+        int l2 = eth.headerLength();
+        int ipLen = ip.totalLength();
+        int mtu = nic.mtu();
+        if (ipLen > mtu) {
+            tooBigToRoute(frame, l2, ipLen, serverMac, nowMillis);
+            return;
+        }
+        DirectRouting.rewrite(frame, 0, serverMac, nic.mac());
+        // Ethernet padding goes out as received; bytes past the IP packet only when they still fit.
+        int n = length <= l2 + mtu ? length : l2 + ipLen;
+        if (out.send(frame, n)) {
+            counters.forwardedRoute++;
+        } else {
+            counters.sendErrors++;
+        }
+    }
+
+    private void tooBigToRoute(byte[] frame, int l2, int ipLen, long serverMac, long nowMillis) {
+        DirectorCounters.Validation v = counters.validation;
+        if (ip.dontFragment()) {
+            if (icmpTooBig.admit(nowMillis)) {
+                icmpIdentification = (icmpIdentification + 1) & 0xffff;
+                icmpTooBig.send(frame, l2, ipLen, eth.source(), ip.destination(), nic.mtu(), icmpIdentification);
+            }
+            return;
+        }
+        if (ip.headerLength() != Ipv4Packet.MIN_HEADER_LENGTH) {
+            // RFC 791's per-option copy rules are not implemented: rare enough to drop and count.
+            v.tooBigWithOptions++;
+            return;
+        }
+        DirectRouting.rewrite(frame, 0, serverMac, nic.mac());
+        System.arraycopy(frame, 0, tx, 0, l2);
+        int count = IpFragmenter.fragmentCount(frame, l2, nic.mtu());
+        for (int i = 0; i < count; i++) {
+            int len = IpFragmenter.writeFragment(frame, l2, nic.mtu(), i, tx, l2);
+            if (out.send(tx, l2 + len)) {
+                v.routeFragments++;
+            } else {
+                counters.sendErrors++;
+            }
+        }
+        counters.forwardedRoute++;
     }
 
     /** Periodic work between frames: connection expiry and ARP for real servers. */

@@ -32,6 +32,34 @@ public final class DirectorCounters {
     public long sendErrors;
     /** Every ARP frame we sent: answers for VIPs, requests for real servers, gratuitous ARP. */
     public long arpSent;
+    /** Strict validation of packets to a VIP and the MTU rule for DR (issue 11). */
+    public final Validation validation = new Validation();
+
+    /** The drops of the strict validation rules, one counter each, and DR's fragments. */
+    public static final class Validation {
+        public long badIpChecksum;
+        public long ttlZero;
+        /** Source 0/8, 127/8, 224/4, 240/4 or a VIP: no client sends from there. */
+        public long martianSource;
+        /** TCP header length (data offset × 4) beyond the IP payload. */
+        public long tcpOffsetBeyondPacket;
+        /** UDP length field longer than the IP payload, or shorter than the UDP header. */
+        public long udpBadLength;
+        /** Too big for the MTU, no DF, and IP options (not fragmented): dropped. */
+        public long tooBigWithOptions;
+        /** IP fragments sent for DR packets without DF that exceeded the MTU. */
+        public long routeFragments;
+
+        void putInto(Map<String, Long> m) {
+            m.put("dropped: bad IPv4 header checksum", badIpChecksum);
+            m.put("dropped: TTL 0", ttlZero);
+            m.put("dropped: martian source", martianSource);
+            m.put("dropped: TCP data offset beyond the packet", tcpOffsetBeyondPacket);
+            m.put("dropped: UDP length beyond the packet", udpBadLength);
+            m.put("dropped: too big, IP options, no DF", tooBigWithOptions);
+            m.put("route fragments sent", routeFragments);
+        }
+    }
 
     /** Name → value, in a fixed order, for the summary and the tests. */
     public Map<String, Long> asMap() {
@@ -56,6 +84,7 @@ public final class DirectorCounters {
         m.put("dropped: no destination / not SYN / table full", noDestination);
         m.put("dropped: real server MAC unknown", noNeighbour);
         m.put("send errors", sendErrors);
+        validation.putInto(m);
         return m;
     }
 }

@@ -1,7 +1,6 @@
 package io.lvs4j.forwarder;
 
 import io.lvs4j.packet.EthernetFrame;
-import io.lvs4j.packet.IcmpFragmentationNeeded;
 import io.lvs4j.packet.IpFragmenter;
 import io.lvs4j.packet.IpipEncapsulation;
 
@@ -13,26 +12,23 @@ import io.lvs4j.packet.IpipEncapsulation;
  * in outer fragments that the real server reassembles. Reused buffers only.
  */
 final class IpipTunnel {
-    /** At most this many ICMP errors a second, as the kernel rate-limits its own (icmp_ratelimit). */
-    static final int ICMP_PER_SECOND = 1000;
-
     private final FrameSink out;
     private final long ourMac;
     private final int source;
     private final int mtu;
     private final DirectorCounters counters;
+    private final IcmpTooBig icmp;
     private final byte[] frame = new byte[PcapPort.SNAPLEN + IpipEncapsulation.FRAME_OVERHEAD];
     private final byte[] fragment;
     private int identification;
-    private long icmpSecond = Long.MIN_VALUE;
-    private int icmpThisSecond;
 
-    IpipTunnel(FrameSink out, long ourMac, int source, int mtu, DirectorCounters counters) {
+    IpipTunnel(FrameSink out, long ourMac, int source, int mtu, DirectorCounters counters, IcmpTooBig icmp) {
         this.out = out;
         this.ourMac = ourMac;
         this.source = source;
         this.mtu = mtu;
         this.counters = counters;
+        this.icmp = icmp;
         this.fragment = new byte[EthernetFrame.HEADER_LENGTH + mtu];
     }
 
@@ -44,7 +40,9 @@ final class IpipTunnel {
                   int server, long nextHopMac, long nowMillis) {
         if (ipLen + IpipEncapsulation.OVERHEAD > mtu) {
             if (dontFragment) {
-                fragmentationNeeded(rx, ipOff, ipLen, senderMac, nowMillis);
+                if (icmp.admit(nowMillis)) {
+                    icmp.send(rx, ipOff, ipLen, senderMac, source, mtu - IpipEncapsulation.OVERHEAD, nextId());
+                }
                 return;
             }
             int n = IpipEncapsulation.encapsulate(rx, ipOff, ipLen, frame, 0, nextHopMac, ourMac, source, server,
@@ -74,25 +72,6 @@ final class IpipTunnel {
             }
         }
         counters.forwardedTunnel++;
-    }
-
-    private void fragmentationNeeded(byte[] rx, int ipOff, int ipLen, long senderMac, long nowMillis) {
-        long second = nowMillis / 1000;
-        if (second != icmpSecond) {
-            icmpSecond = second;
-            icmpThisSecond = 0;
-        }
-        if (++icmpThisSecond > ICMP_PER_SECOND) {
-            counters.icmpRateLimited++;
-            return;
-        }
-        int n = IcmpFragmentationNeeded.write(frame, 0, senderMac, ourMac, source, rx, ipOff, ipLen,
-                mtu - IpipEncapsulation.OVERHEAD, nextId());
-        if (out.send(frame, n)) {
-            counters.icmpFragmentationNeeded++;
-        } else {
-            counters.sendErrors++;
-        }
     }
 
     private int nextId() {

@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The director's own addresses: {@code --mac} (default {@link #DEFAULT_MAC}, a locally
  * administered address; without --mac frames to ANY destination MAC are taken as addressed to
- * the director, so a capture taken anywhere on the client's path can be replayed) and
+ * the director, so a capture taken anywhere on the client's path can be replayed),
  * {@code --ip} (default 0.0.0.0: ARP requests for real servers go out as RFC 5227 probes, which
- * hosts answer too). Real servers' MACs come from {@code --neigh IP=MAC} or from ARP in the
- * capture; a server whose MAC is unknown takes no new connections, as on a NIC.
+ * hosts answer too) and the NIC's {@code --mtu} (default 1500). Real servers' MACs come from
+ * {@code --neigh IP=MAC} or from ARP in the capture; a server whose MAC is unknown takes no new
+ * connections, as on a NIC.
  *
  * <p>Output goes to a temporary file beside OUT.pcap that replaces OUT.pcap only when the whole
  * capture was read: a bad input leaves no half-written output, and one line on stderr.
@@ -41,6 +42,9 @@ public final class Replay {
      * the live snap length (frames longer than MTU + 22 are dropped, as on a NIC).
      */
     public static final int MTU = 1500;
+    /** --mtu bounds: IPv4's minimum, and the largest whose live snap length (MTU + 22) pcap allows. */
+    static final int MIN_MTU = 68;
+    static final int MAX_MTU = 65535 - PcapPort.FRAME_OVERHEAD;
 
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
 
@@ -49,6 +53,7 @@ public final class Replay {
     private final List<String> neighbours;
     private final String mac;
     private final String ip;
+    private String mtu;
 
     /** What a replay did: its director (tables and counters) and how much capture time it spanned. */
     public record Result(Director director, long spanMillis) {
@@ -60,6 +65,29 @@ public final class Replay {
         this.neighbours = neighbours == null ? List.of() : neighbours;
         this.mac = mac;
         this.ip = ip;
+    }
+
+    /** --mtu BYTES: the offline NIC's MTU (null: {@link #MTU}). */
+    public Replay mtu(String bytes) {
+        this.mtu = bytes;
+        return this;
+    }
+
+    /** The offline NIC's MTU: --mtu, else {@link #MTU}; a bad one is a DirectorException naming it. */
+    int nicMtu() {
+        if (mtu == null) {
+            return MTU;
+        }
+        String allowed = "the MTU in bytes, " + MIN_MTU + " to " + MAX_MTU;
+        try {
+            int value = Integer.parseInt(mtu.trim());
+            if (value >= MIN_MTU && value <= MAX_MTU) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range number
+        }
+        throw new DirectorException("--mtu '" + mtu + "': expected " + allowed);
     }
 
     /** A parsed --neigh IP=MAC. */
@@ -121,6 +149,7 @@ public final class Replay {
         }
         long ourMac = directorMac();
         int ourIp = directorIp();
+        int nicMtu = nicMtu();
         int outerSource = tunnelSource == -1 ? ourIp : tunnelSource;
         TunnelSource.require(services, outerSource, "give the director's --ip (or --tun-source IP)");
         if (sameFile(read, write)) {
@@ -133,16 +162,16 @@ public final class Replay {
         }
 
         try (CaptureFileReader in = CaptureFileReader.open(read)) {
-            return replay(in, services, connections, seeds, ourMac, ourIp, outerSource);
+            return replay(in, services, connections, seeds, ourMac, ourIp, nicMtu, outerSource);
         }
     }
 
     private Result replay(CaptureFileReader in, ServiceTable services, ConnectionTable connections,
-                          List<Neighbour> seeds, long ourMac, int ourIp, int outerSource) {
+                          List<Neighbour> seeds, long ourMac, int ourIp, int nicMtu, int outerSource) {
         Path partial = temporaryBeside(write);
         boolean done = false;
         try {
-            Nic nic = new Nic(read.toString(), ourMac, ourIp, 0, MTU, 0);
+            Nic nic = new Nic(read.toString(), ourMac, ourIp, 0, nicMtu, 0);
             Director director;
             ReplayLoop loop;
             try (CaptureFileWriter file = CaptureFileWriter.create(partial, in.nanosecond())) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lvs4j.packet.ArpPacket;
 import io.lvs4j.packet.ArpWriter;
+import io.lvs4j.packet.Checksum;
 import io.lvs4j.packet.Ipv4Address;
 import io.lvs4j.packet.MacAddress;
 import io.lvs4j.scheduler.ConnectionTable;
@@ -57,7 +58,18 @@ class DirectorTest {
                 + "45000028" + "1c460000" + "4006" + "0000" + "0a000014" + "0a000064"
                 + String.format("%04x", sport) + "0050" + "00000001" + "00000000"
                 + "50" + String.format("%02x", flags) + "7210" + "0000" + "0000";
-        return HexFormat.of().parseHex(hex);
+        return withIpChecksum(HexFormat.of().parseHex(hex));
+    }
+
+    /** Recomputes the IPv4 header checksum of an untagged frame after a test edited the header. */
+    static byte[] withIpChecksum(byte[] f) {
+        int hl = (f[14] & 0x0f) * 4;
+        f[24] = 0;
+        f[25] = 0;
+        int sum = Checksum.compute(f, 14, hl);
+        f[24] = (byte) (sum >> 8);
+        f[25] = (byte) sum;
+        return f;
     }
 
     @Test
@@ -154,7 +166,7 @@ class DirectorTest {
         f[16] = (byte) (totalLength >> 8);
         f[17] = (byte) totalLength;
         f[20] = (byte) (df ? 0x40 : 0);
-        return f;
+        return withIpChecksum(f);
     }
 
     private Director tunnelDirector() {

@@ -120,6 +120,15 @@ class ReplayBadInputTest {
     }
 
     @Test
+    void badMtu() {
+        for (String bad : List.of("abc", "67", "65514", "-1", "")) {
+            assertEquals("--mtu '" + bad + "': expected the MTU in bytes, 68 to 65513", replay(good, "--mtu", bad));
+        }
+        assertEquals("--mtu is for offline replay (a NIC has its own MTU); it needs --read IN.pcap",
+                refused("-i", "eth0", "--mtu", "1400"));
+    }
+
+    @Test
     void optionsThatDoNotGoTogether() {
         assertEquals("-i and --read are mutually exclusive: -i directs a NIC's traffic, --read replays a capture"
                 + " file", refused("-i", "eth0", "--read", good.toString(), "--write", out.toString()));

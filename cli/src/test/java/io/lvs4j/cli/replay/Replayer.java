@@ -115,7 +115,8 @@ final class Replayer {
                 byte[] f = r.frame();
                 int type = Traffic.get16(f, 12);
                 String to = name(Traffic.getMac(f, 0));
-                if (type == 0x0800 && f[23] == 6) {
+                boolean nonFirstFragment = (Traffic.get16(f, 20) & 0x1fff) != 0;
+                if (type == 0x0800 && f[23] == 6 && !nonFirstFragment) {
                     int ihl = (f[14] & 0x0f) * 4;
                     int t = 14 + ihl;
                     list.add(new Sent(r.seconds(), r.fraction(), "tcp", to, Traffic.ipText(Traffic.get32(f, 26)),

@@ -65,13 +65,22 @@ final class Traffic {
 
     /** A 40-byte TCP segment (no options, no data) client:port → VIP:80. */
     Traffic tcp(String client, int port, int flags) {
-        byte[] f = new byte[14 + 40];
+        return segment(client, port, flags, 40, true);
+    }
+
+    /** An ACK client:port → VIP:80 of {@code totalLength} IP bytes (zero data), with or without DF. */
+    Traffic data(String client, int port, int totalLength, boolean dontFragment) {
+        return segment(client, port, ACK, totalLength, dontFragment);
+    }
+
+    private Traffic segment(String client, int port, int flags, int totalLength, boolean dontFragment) {
+        byte[] f = new byte[14 + totalLength];
         ethernet(f, mac(destinationMac), mac(ROUTER_MAC), 0x0800);
         int ip = 14;
         f[ip] = 0x45;
-        put16(f, ip + 2, 40);
+        put16(f, ip + 2, totalLength);
         put16(f, ip + 4, records.size() & 0xffff);
-        put16(f, ip + 6, 0x4000); // DF
+        put16(f, ip + 6, dontFragment ? 0x4000 : 0);
         f[ip + 8] = 64;
         f[ip + 9] = 6;
         put32(f, ip + 12, ip(client));
@@ -85,8 +94,8 @@ final class Traffic {
         f[t + 12] = 0x50;
         f[t + 13] = (byte) flags;
         put16(f, t + 14, 64240);
-        int pseudo = sum(f, ip + 12, 8, 0) + 6 + 20;
-        put16(f, t + 16, checksum(f, t, 20, pseudo));
+        int pseudo = sum(f, ip + 12, 8, 0) + 6 + totalLength - 20;
+        put16(f, t + 16, checksum(f, t, totalLength - 20, pseudo));
         return add(f);
     }
 

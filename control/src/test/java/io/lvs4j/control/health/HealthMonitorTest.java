@@ -51,6 +51,7 @@ class HealthMonitorTest {
             acceptor.setDaemon(true);
             acceptor.start();
             Path conf = dir.resolve("keepalived.conf");
+            // misc_timeout defaults to delay_loop (as in keepalived): far too short for a fork on a busy machine
             Files.writeString(conf, """
                     virtual_server 10.0.0.1 80 {
                         lb_kind DR
@@ -63,6 +64,7 @@ class HealthMonitorTest {
                             }
                             MISC_CHECK {
                                 misc_path "/usr/bin/test -e %s"
+                                misc_timeout 60
                             }
                         }
                     }
