@@ -65,7 +65,11 @@ public final class CaptureLoop implements Runnable {
                 if (port.wireLength() > n) {
                     director.receiveTruncated(now); // never forward a cut frame
                 } else {
-                    director.receive(frame, n, now);
+                    try {
+                        director.receive(frame, n, now);
+                    } catch (RuntimeException e) {
+                        director.receiveFailed(e);
+                    }
                 }
             } else {
                 now = Math.max(now, System.currentTimeMillis());

@@ -13,6 +13,8 @@ import io.lvs4j.scheduler.ConnectionTable;
 import io.lvs4j.scheduler.RealServer;
 import io.lvs4j.scheduler.ServiceTable;
 import io.lvs4j.scheduler.VirtualService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The packet's way through the director, on raw bytes: classify the frame in place, answer ARP
@@ -22,6 +24,8 @@ import io.lvs4j.scheduler.VirtualService;
  * Confined to one thread; nothing here allocates, locks or logs per packet.
  */
 public final class Director {
+    private static final Logger LOG = LoggerFactory.getLogger(Director.class);
+
     static final long TICK_MILLIS = 100;
 
     private final Nic nic;
@@ -95,6 +99,19 @@ public final class Director {
             counters.unsupported++;
         }
         tick(nowMillis);
+    }
+
+    /**
+     * A frame whose handling threw: a bug, never an input the director expects. It is counted as
+     * that frame's outcome and reported (the 1st, 2nd, 4th, 8th … time, with the stack) so one bad
+     * frame cannot stop the capture loop, nor a stream of them flood the log.
+     */
+    public void receiveFailed(RuntimeException e) {
+        counters.internalErrors++;
+        if (Long.bitCount(counters.internalErrors) == 1) {
+            LOG.error("dropped a frame whose handling failed ({} so far): a bug, please report it",
+                    counters.internalErrors, e);
+        }
     }
 
     /** A frame longer than the snapshot length (GRO left on?): counted and dropped, never forwarded cut. */

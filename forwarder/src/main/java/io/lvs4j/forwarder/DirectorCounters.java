@@ -30,6 +30,8 @@ public final class DirectorCounters {
     public long icmpFragmentationNeeded;
     public long icmpRateLimited;
     public long sendErrors;
+    /** Frames whose handling threw (a bug): dropped, so the capture loop goes on. */
+    public long internalErrors;
     /** Every ARP frame we sent: answers for VIPs, requests for real servers, gratuitous ARP. */
     public long arpSent;
     /** Strict validation of packets to a VIP and the MTU rule for DR (issue 11). */
@@ -84,6 +86,7 @@ public final class DirectorCounters {
         m.put("dropped: no destination / not SYN / table full", noDestination);
         m.put("dropped: real server MAC unknown", noNeighbour);
         m.put("send errors", sendErrors);
+        m.put("dropped: internal error", internalErrors);
         validation.putInto(m);
         return m;
     }

@@ -70,7 +70,11 @@ public final class ReplayLoop {
             if (wire > n || wire > liveSnapLength) {
                 director.receiveTruncated(now); // never forward a cut frame
             } else {
-                director.receive(frame, n, now);
+                try {
+                    director.receive(frame, n, now);
+                } catch (RuntimeException e) {
+                    director.receiveFailed(e);
+                }
             }
             frames++;
             lastMillis = Math.max(lastMillis, now);

@@ -41,6 +41,7 @@ class CaptureFileFuzzTest {
         }
         if (d != null) {
             assertEquals(d.counters().frames, DirectorFuzzTest.outcomes(d.counters()), "every frame counted");
+            assertEquals(0, d.counters().internalErrors, "frames whose handling threw (the replay loop caught them)");
         }
     }
 

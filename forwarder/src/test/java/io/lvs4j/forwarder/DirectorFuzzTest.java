@@ -90,7 +90,7 @@ class DirectorFuzzTest {
                 + c.noService + c.fragments + c.noDestination + c.noNeighbour + c.forwardedRoute
                 + c.forwardedTunnel + c.icmpFragmentationNeeded + c.icmpRateLimited
                 + v.badIpChecksum + v.ttlZero + v.martianSource + v.tcpOffsetBeyondPacket + v.udpBadLength
-                + v.tooBigWithOptions;
+                + v.tooBigWithOptions + c.internalErrors;
     }
 
     /** When the frame holds an untagged IPv4 header, recomputes its checksum. */

@@ -31,7 +31,7 @@ class ReplayLoopTest {
     record Frame(long seconds, int micros, byte[] bytes) {
     }
 
-    private Director director(CaptureFileWriter out) {
+    private Director director(FrameSink out) {
         ServiceTable services = new ServiceTable();
         VirtualService svc = new VirtualService(Protocol.TCP, DirectorTest.VIP, 80,
                 Schedulers.create("rr", SchedulerFlags.NONE), 0, -1);
@@ -134,6 +134,32 @@ class ReplayLoopTest {
         assertEquals(2, d.counters().truncated);
         assertEquals(1, d.counters().forwardedRoute, "only the whole SYN");
         assertEquals(0, d.counters().malformed);
+    }
+
+    @Test
+    void aFrameWhoseHandlingThrowsIsCountedAndTheLoopGoesOn() {
+        Path in = input(List.of(new Frame(T0, 250_000, DirectorTest.tcpFrame(40000, 0x02)),
+                new Frame(T0, 260_000, DirectorTest.tcpFrame(40001, 0x02)),
+                new Frame(T0, 270_000, DirectorTest.tcpFrame(40002, 0x02))));
+        try (CaptureFileReader r = CaptureFileReader.open(in);
+             CaptureFileWriter w = CaptureFileWriter.create(dir.resolve("out.pcap"), false)) {
+            int[] sends = {0};
+            // a transmit path with a bug: sending the second forwarded SYN (IPv4, not ARP) throws
+            Director d = director((f, n) -> {
+                if (f[12] == 0x08 && f[13] == 0x00 && ++sends[0] == 2) {
+                    throw new IllegalStateException("a bug in the transmit path");
+                }
+                return w.send(f, n);
+            });
+            ReplayLoop loop = new ReplayLoop(r, w);
+            d.servicesChanged(loop.start(), true);
+            d.seedNeighbour(DirectorTest.RS1, DirectorTest.RS1_MAC);
+            d.seedNeighbour(DirectorTest.RS2, DirectorTest.RS2_MAC);
+            assertEquals(3, loop.run(d), "the loop went on past the frame that threw");
+            assertEquals(3, d.counters().frames);
+            assertEquals(1, d.counters().internalErrors);
+            assertEquals(2, d.counters().forwardedRoute);
+        }
     }
 
     @Test
