@@ -229,6 +229,14 @@ public final class KeepalivedDirector implements HealthListener, AutoCloseable {
         }
     }
 
+    /** SIGHUP: a reload whose outcome goes to the log only (a bad file leaves everything running as it was). */
+    public void reloadAndLog() {
+        Reply r = reloadReply();
+        if (r.exitCode() != 0) {
+            LOG.error("{} (SIGHUP; the running table is unchanged)", r.stderr().strip());
+        }
+    }
+
     /** Every checker's state, as {@code lvs4j checks} prints it. */
     public String checks() {
         List<RealServerHealth> servers = new ArrayList<>();
