@@ -190,7 +190,8 @@ public final class RunCommand implements Callable<Integer> {
                         + " --read IN.pcap");
             }
         } else if (control != null || keepalivedFile != null) {
-            throw new DirectorException("--control and --keepalived are for a live director; a replay has neither");
+            throw new DirectorException((control != null ? "--control" : "--keepalived") + " is for a live director;"
+                    + " a replay has no " + (control != null ? "control socket" : "health checks"));
         }
         if (rules != null && keepalivedFile != null) {
             throw new DirectorException("-f and --keepalived are mutually exclusive: the table comes from one of them");
