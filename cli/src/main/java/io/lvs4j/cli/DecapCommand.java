@@ -3,6 +3,7 @@ package io.lvs4j.cli;
 import io.lvs4j.forwarder.DecapHost;
 import io.lvs4j.forwarder.Decapsulator;
 import io.lvs4j.forwarder.Decapsulator.Outcome;
+import io.lvs4j.forwarder.Capabilities;
 import io.lvs4j.forwarder.DirectorException;
 import io.lvs4j.forwarder.SignalledThread;
 import io.lvs4j.packet.Ipv4Address;

@@ -10,16 +10,10 @@ import io.lvs4j.control.ipvsadm.RulesFile;
 import io.lvs4j.control.keepalived.ConfigException;
 import io.lvs4j.control.socket.ControlServer;
 import io.lvs4j.control.socket.ControlSocketPath;
-import io.lvs4j.forwarder.CaptureLoop;
-import io.lvs4j.forwarder.Director;
 import io.lvs4j.forwarder.DirectorException;
-import io.lvs4j.forwarder.Nic;
-import io.lvs4j.forwarder.PcapPort;
+import io.lvs4j.forwarder.LiveDirector;
 import io.lvs4j.forwarder.Replay;
-import io.lvs4j.forwarder.SignalledThread;
-import io.lvs4j.forwarder.TunnelSource;
 import io.lvs4j.packet.Ipv4Address;
-import io.lvs4j.packet.MacAddress;
 import io.lvs4j.scheduler.ConnectionTable;
 import io.lvs4j.scheduler.ServiceTable;
 import io.lvs4j.scheduler.Timeouts;
@@ -119,47 +113,26 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (read != null) {
                 Replay.Result replayed = new Replay(read, write, neighbours, mac, ip).mtu(mtu)
-                        .run(services, tables.connections(), tunSource == null ? -1 : tunnelSource(null));
+                        .run(services, tables.connections(), tunSource == null ? -1 : tunnelSource());
                 PrintWriter out = spec.commandLine().getOut();
                 out.print(Summary.text(replayed.director(), 0, replayed.spanMillis()));
                 out.flush();
                 return 0;
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
-            Capabilities.require("run");
-            Nic nic = Nic.lookup(iface);
-            for (int vip : services.addresses()) {
-                if (Nic.isLocalAddress(vip)) {
-                    throw new DirectorException("VIP " + Ipv4Address.toString(vip) + " is configured on this host;"
-                            + " in VIP mode 'own' lvs4j answers ARP for it itself: remove it (ip addr del "
-                            + Ipv4Address.toString(vip) + "/32 dev …)");
-                }
-            }
-            warnIfForwarding();
-            PcapPort port;
-            try {
-                port = PcapPort.open(iface, nic.mtu() + PcapPort.FRAME_OVERHEAD);
-            } catch (Exception e) {
-                throw new DirectorException("cannot open " + iface + " for capture: " + e.getMessage(), e);
-            }
-            int tunnelSource = tunnelSource(nic);
-            TunnelSource.require(services, tunnelSource, iface + " has no IPv4 address; give one with --tun-source IP");
-            Director director = new Director(nic, port, services, tables.connections(), true, false, tunnelSource);
-            CaptureLoop loop = new CaptureLoop(port, director);
-            loop.prepare();
-            // Named before the control socket opens: from here on every action is queued for it.
-            Thread capture = loop.newThread("capture-" + nic.name());
-            ControlServer controlServer;
+            LiveDirector nic = LiveDirector.open(iface, services, tables.connections(),
+                    tunSource == null ? -1 : tunnelSource());
             ControlPlane live = new ControlPlane(new TableAccess() {
                 @Override
                 public <T> T onDatapath(Function<Tables, T> action) throws Exception {
-                    return loop.onDatapath(d -> action.apply(tables));
+                    return nic.loop().onDatapath(d -> action.apply(tables));
                 }
             });
+            ControlServer controlServer;
             try {
                 controlServer = ControlServer.start(controlPath, live, keepalived == null ? Map.of() : keepalived.requests());
             } catch (java.io.IOException e) {
-                port.close();
+                nic.abandon();
                 throw new DirectorException("cannot listen on control socket " + controlPath + ": " + e.getMessage()
                         + " (another director? choose one with --control PATH)");
             }
@@ -167,7 +140,14 @@ public final class RunCommand implements Callable<Integer> {
                 keepalived.start(live);
                 Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
             }
-            return runUntilSignalled(nic, port, director, loop, capture, controlServer);
+            nic.runUntilSignalled(() -> {
+                try {
+                    controlServer.close();
+                } catch (java.io.IOException e) {
+                    log.warn("closing the control socket: {}", e.getMessage());
+                }
+            }, Summary::text);
+            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
@@ -227,50 +207,12 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runUntilSignalled(Nic nic, PcapPort port, Director director, CaptureLoop loop,
-                                  Thread capture, ControlServer controlServer) {
-        long started = System.currentTimeMillis();
-        log.info("directing on {} ({} {}): {} service(s), VIP mode own; Ctrl-C stops",
-                nic.name(), MacAddress.toString(nic.mac()), Ipv4Address.toString(nic.address()),
-                director.services().services().size());
-        SignalledThread.runUntilSignalled(capture, () -> {
-            try {
-                controlServer.close();
-            } catch (java.io.IOException e) {
-                log.warn("closing the control socket: {}", e.getMessage());
-            }
-            loop.stop();
-        }, 2_000, stopped -> {
-            System.out.print(Summary.text(director, port.kernelDrops(), System.currentTimeMillis() - started));
-            System.out.flush();
-            if (stopped) {
-                port.close(); // never under a thread that may still be reading from it
-            }
-        });
-        return 0;
-    }
-
-    /** --tun-source, else the NIC's address ({@code nic} may be null when --tun-source is given). */
-    private int tunnelSource(Nic nic) {
-        if (tunSource != null) {
-            try {
-                return Ipv4Address.parse(tunSource);
-            } catch (IllegalArgumentException e) {
-                throw new DirectorException("--tun-source: " + e.getMessage());
-            }
-        }
-        return nic.address();
-    }
-
-    private static void warnIfForwarding() {
+    /** --tun-source's address. */
+    private int tunnelSource() {
         try {
-            String v = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).trim();
-            if (v.equals("1")) {
-                log.warn("net.ipv4.ip_forward=1: the kernel would route the VIP's packets too;"
-                        + " set it to 0 on the director (sysctl -w net.ipv4.ip_forward=0)");
-            }
-        } catch (Exception e) {
-            // Not Linux /proc: nothing to warn about.
+            return Ipv4Address.parse(tunSource);
+        } catch (IllegalArgumentException e) {
+            throw new DirectorException("--tun-source: " + e.getMessage());
         }
     }
 }

@@ -1,6 +1,5 @@
-package io.lvs4j.cli;
+package io.lvs4j.forwarder;
 
-import io.lvs4j.forwarder.DirectorException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import java.util.List;
  * and NAT). Root has both; so has a service user given them as ambient capabilities, which is how
  * a unit should run it (systemd: {@code AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN}).
  */
-final class Capabilities {
+public final class Capabilities {
     static final int CAP_NET_ADMIN = 12;
     static final int CAP_NET_RAW = 13;
 
@@ -21,7 +20,7 @@ final class Capabilities {
     }
 
     /** Fails with one line naming each missing capability. */
-    static void require(String command) {
+    public static void require(String command) {
         List<String> missing = missing(effective(Path.of("/proc/self/status")));
         if (!missing.isEmpty()) {
             throw new DirectorException(command + " needs CAP_NET_RAW and CAP_NET_ADMIN (missing: "
