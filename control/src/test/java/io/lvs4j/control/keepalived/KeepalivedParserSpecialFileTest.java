@@ -76,6 +76,6 @@ class KeepalivedParserSpecialFileTest {
         Path file = dir.resolve("keepalived.conf");
         Files.writeString(file, "include /proc/1/map_files/*\n");
         ConfigException e = assertThrows(ConfigException.class, () -> KeepalivedParser.parse(file));
-        assertEquals(file + ":1: include /proc/1/map_files/*: /proc/1/map_files", e.getMessage());
+        assertEquals(file + ":1: include /proc/1/map_files/*: AccessDeniedException /proc/1/map_files", e.getMessage());
     }
 }
