@@ -16,8 +16,22 @@ public class IpvsadmException extends RuntimeException {
     private final int exitCode;
 
     public IpvsadmException(String message, int exitCode) {
-        super(message);
+        super(oneLine(message));
         this.exitCode = exitCode;
+    }
+
+    /**
+     * The message with its control characters written as {@code \xNN}: it often quotes the bad
+     * word, and a word holding a newline or a carriage return must not break the one line the
+     * client prints (or forge a second one).
+     */
+    private static String oneLine(String message) {
+        if (message == null || message.chars().noneMatch(Character::isISOControl)) {
+            return message;
+        }
+        StringBuilder b = new StringBuilder(message.length() + 8);
+        message.chars().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\x%02x", c) : (char) c));
+        return b.toString();
     }
 
     public int exitCode() {

@@ -1,12 +1,16 @@
 package io.lvs4j.control.keepalived;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.PatternSyntaxException;
@@ -20,6 +24,7 @@ import java.util.stream.Stream;
  */
 final class Lexer {
     private static final int MAX_INCLUDE_DEPTH = 16;
+    private static final long MAX_FILE_BYTES = 16 << 20;
     private final Messages messages;
     private final List<Token> tokens = new ArrayList<>();
 
@@ -36,7 +41,7 @@ final class Lexer {
     private void readFile(Path file, Token includedAt, int depth) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = lines(file);
         } catch (IOException e) {
             String reason = "cannot read " + file + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage());
@@ -53,6 +58,28 @@ final class Lexer {
                 tokens.addAll(words);
             }
         }
+    }
+
+    /**
+     * The file's lines, strict UTF-8. Only a regular file, and only as many bytes as its size says,
+     * so an include cannot hang or fill the heap: a FIFO or a device is refused, /proc/kmsg
+     * (0 bytes, whose read blocks) reads as empty, /proc/kcore or a huge log is too large.
+     */
+    private static List<String> lines(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new IOException("not a regular file");
+        }
+        if (attributes.size() > MAX_FILE_BYTES) {
+            throw new IOException(attributes.size() + " bytes (at most " + MAX_FILE_BYTES + ")");
+        }
+        byte[] bytes = new byte[0];
+        if (attributes.size() > 0) {
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) attributes.size());
+            }
+        }
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().lines().toList();
     }
 
     private static List<Token> split(String line, Path file, int lineNo) {
@@ -141,7 +168,15 @@ final class Lexer {
         try (Stream<Path> walk = Files.walk(start, pattern.getNameCount() - fixed)) {
             return walk.filter(matcher::matches).filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
-            throw ConfigException.at(at, "include " + pattern + ": " + e.getMessage());
+            throw walkFailed(pattern, at, e);
+        } catch (UncheckedIOException e) {
+            // the walk met a directory it may not read (as under /proc) or one that went away
+            throw walkFailed(pattern, at, e.getCause());
         }
+    }
+
+    private static ConfigException walkFailed(Path pattern, Token at, IOException e) {
+        return ConfigException.at(at, "include " + pattern + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " " + e.getMessage()));
     }
 }

@@ -240,4 +240,14 @@ class IpvsadmParserTest {
         assertEquals(ForwardingMethod.ROUTE, c.method());
         assertEquals(0, c.upperThreshold());
     }
+
+    @Test
+    void aQuotedWordWithControlCharactersStaysOnOneLine() {
+        // found by IpvsadmParserFuzzTest: an argument holding "\r" or "\n" broke the message in two
+        IpvsadmException e = assertThrows(IpvsadmException.class, () -> IpvsadmParser.parse(List.of("-a", "-\rw")));
+        assertEquals("-\\x0dw: unknown option", e.getMessage());
+        e = assertThrows(IpvsadmException.class,
+                () -> IpvsadmParser.parse(List.of("-A", "-t", "10.0.0.1:80", "-s", "rr", "-b", "sh-port\nflag")));
+        assertEquals("invalid scheduler flag `sh-port\\x0aflag'", e.getMessage());
+    }
 }
