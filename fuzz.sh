@@ -9,6 +9,8 @@ cd "$(dirname "$(readlink -f "$0")")"
 duration=${1:-30s}
 filter=${2:-}
 status=0
+# Build and install the modules once; each fuzz run then builds only its own module.
+mvn -B -q install -DskipTests
 while IFS= read -r file; do
     module=${file%%/src/test/java/*}
     class=$(basename "$file" .java)
@@ -21,7 +23,7 @@ while IFS= read -r file; do
         log=$module/target/fuzz-$class-$method.log
         mkdir -p "$module/target"
         echo "fuzz.sh: $class#$method for $duration (log: $log)"
-        if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION=$duration mvn -B -o -pl "$module" -am test \
+        if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION=$duration mvn -B -o -pl "$module" test \
                 -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true \
                 >"$log" 2>&1; then
             status=1
