@@ -76,10 +76,13 @@ final class Lab implements AutoCloseable {
         return exec(5, host, "cat", "/sys/class/net/eth0/address").orFail("read MAC").out().strip();
     }
 
-    /** {@code n} sequential HTTP GETs from the client to the VIP, each a new connection; the answers in order. */
+    /**
+     * {@code n} sequential HTTP GETs from the client to the VIP, each a new connection; the answers
+     * in order. Each may take 20 s: on a busy machine a SYN can wait for its retransmission.
+     */
     List<String> get(int n) {
-        String script = "for i in $(seq " + n + "); do curl -s -m 3 http://" + VIP + "/ || echo FAILED; done";
-        String out = exec(30 + n, "client", "sh", "-c", script).orFail("curl loop").out();
+        String script = "for i in $(seq " + n + "); do curl -s -m 20 http://" + VIP + "/ || echo FAILED; done";
+        String out = exec(120 + 5 * n, "client", "sh", "-c", script).orFail("curl loop").out();
         return out.lines().toList();
     }
 
