@@ -90,10 +90,11 @@ class IpvsadmLabIT {
             assertEquals(Map.of("rs1", 2L, "rs2", 2L), tally(lab.get(4)), "rr over rs1 and rs2");
 
             assertEquals("", healthCheckOnce(), "both servers answer: the loop changes nothing");
-            assertEquals("TCP  10.0.0.100:80 rr\n"
+            String afterFour = HEADER
+                    + "TCP  10.0.0.100:80 rr\n"
                     + "  -> 10.0.0.11:80                 Route   1      0          2         \n"
-                    + "  -> 10.0.0.12:80                 Route   1      0          2         \n",
-                    withoutHeader(ok(ipvsadm("-Ln"))), "the table after 4 finished connections");
+                    + "  -> 10.0.0.12:80                 Route   1      0          2         \n";
+            assertEquals(afterFour, listingOnceIs(afterFour), "the table after 4 finished connections");
 
             stopHttpd("rs2");
             try {
@@ -112,11 +113,11 @@ class IpvsadmLabIT {
 
             String readd = healthCheckOnce();
             assertTrue(readd.contains("10.0.0.12:80 answers again: added to 10.0.0.100:80 (weight 1)"), readd);
-            assertEquals(HEADER
+            String back = HEADER
                     + "TCP  10.0.0.100:80 rr\n"
                     + "  -> 10.0.0.11:80                 Route   1      0          8         \n"
-                    + "  -> 10.0.0.12:80                 Route   1      0          0         \n",
-                    ok(ipvsadm("-Ln")), "rs2 is back");
+                    + "  -> 10.0.0.12:80                 Route   1      0          0         \n";
+            assertEquals(back, listingOnceIs(back), "rs2 is back");
             assertEquals(Map.of("rs1", 2L, "rs2", 2L), tally(lab.get(4)), "rr over rs1 and rs2 again");
             director.stop();
         }
@@ -403,6 +404,7 @@ class IpvsadmLabIT {
                 Shell.run(5, "chmod", "0600", socket.toString());
             }
             assertEquals(before, ok(ipvsadm("-Sn")), "table after nobody's -C on an open socket");
+            Shell.await(30_000, () -> director.log().contains("refused user nobody (root only)"));
             assertTrue(director.log().contains("refused user nobody (root only)"), director.log());
             director.stop();
         }
@@ -444,7 +446,7 @@ class IpvsadmLabIT {
     private static String healthCheckOnce() {
         Shell.Result r = lab.exec(30, "director", "env", "PATH=" + SHIM.getParent() + ":" + System.getenv("PATH"),
                 "LVS4J_CONTROL=" + lab.control(), "VIP=" + Lab.VIP, "PORT=80", "RIPS=" + Lab.RS1 + " " + Lab.RS2,
-                "TIMEOUT=1", "sh", HEALTHCHECK.toString(), "once");
+                "TIMEOUT=10", "sh", HEALTHCHECK.toString(), "once");
         assertEquals(0, r.exit(), "health check: " + r.err() + r.out());
         assertEquals("", r.err(), "health check's stderr");
         return r.out();
@@ -601,22 +603,30 @@ class IpvsadmLabIT {
 
     /** ipvsadm -Ln --stats --exact once it reads the same for a second (at most 60 s). */
     private static String settledStats() throws InterruptedException {
+        return settled("-Ln", "--stats", "--exact");
+    }
+
+    /**
+     * ipvsadm -Ln once it reads {@code expected}, or after 30 s: the clients' last FINs (which
+     * make a connection inactive) may still be on their way when their curl has exited.
+     */
+    private static String listingOnceIs(String expected) {
+        Shell.await(30_000, () -> ok(ipvsadm("-Ln")).equals(expected));
+        return ok(ipvsadm("-Ln"));
+    }
+
+    private static String settled(String... args) throws InterruptedException {
         long end = System.currentTimeMillis() + 60_000;
-        String last = ok(ipvsadm("-Ln", "--stats", "--exact"));
+        String last = ok(ipvsadm(args));
         while (System.currentTimeMillis() < end) {
             Thread.sleep(1_000);
-            String now = ok(ipvsadm("-Ln", "--stats", "--exact"));
+            String now = ok(ipvsadm(args));
             if (now.equals(last)) {
                 return now;
             }
             last = now;
         }
         return last;
-    }
-
-    private static String withoutHeader(String listing) {
-        assertTrue(listing.startsWith(HEADER), listing);
-        return listing.substring(HEADER.length());
     }
 
     private static String field(String text, String regex) {
