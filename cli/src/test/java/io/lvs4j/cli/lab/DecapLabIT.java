@@ -119,7 +119,7 @@ class DecapLabIT {
     private void awaitListening() {
         List<String> probe = in(server, "python3", "-c",
                 "import socket; socket.create_connection(('127.0.0.1', 80), 1).close()");
-        if (!Shell.await(30_000, () -> Shell.run(5, probe).exit() == 0)) {
+        if (!Shell.await(60_000, () -> Shell.run(30, probe).exit() == 0)) {
             fail("rs-httpd.py did not listen on port 80");
         }
     }
