@@ -168,11 +168,11 @@ provision_rs() {
     fi
 }
 
-# wait_for WHAT COMMAND…: polls COMMAND for up to 5 s.
+# wait_for WHAT COMMAND…: polls COMMAND for up to 30 s (a JVM starting on a busy machine is slow).
 wait_for() {
     local what=$1 i
     shift
-    for i in $(seq 50); do
+    for i in $(seq 300); do
         "$@" >/dev/null 2>&1 && return 0
         sleep 0.1
     done

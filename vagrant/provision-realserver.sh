@@ -93,7 +93,7 @@ fi
 i=0
 until [ "$(curl -s -m 2 "http://$VIP:$LAB_PORT/" 2>/dev/null)" = "$NAME" ]; do
     i=$((i + 1))
-    [ "$i" -lt 50 ] || lab_die "the HTTP server on $NAME does not answer $NAME on http://$VIP:$LAB_PORT/"
+    [ "$i" -lt 150 ] || lab_die "the HTTP server on $NAME does not answer $NAME on http://$VIP:$LAB_PORT/"
     sleep 0.2
 done
 lab_say "$NAME ready: $LVS4J_MODE, VIP $VIP on $(if [ "$LVS4J_MODE" = dr ]; then echo lo; else echo tunl0; fi), $HTTPD on $IFACE $(lab_rs_ip "$NAME"):$LAB_PORT"

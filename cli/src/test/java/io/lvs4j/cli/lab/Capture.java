@@ -38,7 +38,7 @@ final class Capture implements AutoCloseable {
                 "-B", "32768", "-s", "0", "-Q", direction, "-w", file.toString(), filter)
                 .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Capture c = new Capture(p, file, err);
-        if (!Shell.await(10_000, () -> !p.isAlive() || c.stderr().contains("listening on"))) {
+        if (!Shell.await(30_000, () -> !p.isAlive() || c.stderr().contains("listening on"))) {
             c.close();
             throw new AssertionError("tcpdump did not start: " + c.stderr());
         }
@@ -56,12 +56,43 @@ final class Capture implements AutoCloseable {
         }
     }
 
-    /** Stops tcpdump and returns the frames it captured, in order. */
+    /**
+     * Stops tcpdump once the exchange is over and returns the frames it captured, in order. Over
+     * means its file (flushed frame by frame, -U) has not grown for a second: a fixed pause is
+     * not enough for a tcpdump that a busy machine leaves waiting, and a stopped tcpdump drops
+     * what it has not written yet.
+     */
     List<byte[]> frames() throws IOException, InterruptedException {
-        Thread.sleep(200); // let the last frames of the exchange arrive
+        awaitQuiet(1_000, 60_000);
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
         return read(file);
+    }
+
+    /** Waits until the file has not grown for {@code quietMillis}, at most {@code maxMillis}. */
+    private void awaitQuiet(long quietMillis, long maxMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + maxMillis;
+        long size = -1;
+        long since = System.currentTimeMillis();
+        while (System.currentTimeMillis() < end && process.isAlive()) {
+            long now = file.toFile().length();
+            if (now != size) {
+                size = now;
+                since = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - since >= quietMillis) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Frames written so far, tcpdump still running (a frame being written is not counted). */
+    int count() {
+        try {
+            return read(file).size();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /**
@@ -92,7 +123,11 @@ final class Capture implements AutoCloseable {
                 }
                 int caplen = ByteBuffer.wrap(record, 8, 4).order(order).getInt();
                 byte[] frame = new byte[caplen];
-                in.readFully(frame);
+                try {
+                    in.readFully(frame);
+                } catch (EOFException e) {
+                    break; // read while tcpdump writes: the last frame is not whole yet
+                }
                 frames.add(frame);
             }
         }

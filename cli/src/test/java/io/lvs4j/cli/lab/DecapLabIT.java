@@ -60,10 +60,12 @@ class DecapLabIT {
 
             String serverMac = Shell.run(5, in(server, "cat", "/sys/class/net/eth0/address")).orFail("MAC").out().strip();
             Path injector = script(dir);
-            inject(injector, serverMac, GOOD_PORT, false);
+            // The bad frame first: decap handles frames in order, so once the good frame's SYN-ACK
+            // is out, the bad one has been dealt with too, however slow this machine is.
             inject(injector, serverMac, BAD_PORT, true);
-
-            Thread.sleep(500); // the SYN-ACK leaves within microseconds; leave margin for a slow CI host
+            inject(injector, serverMac, GOOD_PORT, false);
+            Shell.await(60_000, () -> synAcksTo(readWhileWritten(pcap), GOOD_PORT) > 0);
+            awaitQuiet(pcap);
             stop(tcpdump);
             String summary = stop(decap) ? Files.readString(dir.resolve("decap.out")) : "decap did not stop";
             List<byte[]> out = Capture.read(pcap);
@@ -117,7 +119,7 @@ class DecapLabIT {
     private void awaitListening() {
         List<String> probe = in(server, "python3", "-c",
                 "import socket; socket.create_connection(('127.0.0.1', 80), 1).close()");
-        if (!Shell.await(10_000, () -> Shell.run(5, probe).exit() == 0)) {
+        if (!Shell.await(60_000, () -> Shell.run(30, probe).exit() == 0)) {
             fail("rs-httpd.py did not listen on port 80");
         }
     }
@@ -136,7 +138,7 @@ class DecapLabIT {
     }
 
     private static void awaitFile(Path file, String text, Process p) throws IOException {
-        boolean ok = Shell.await(20_000, () -> !p.isAlive() || read(file).contains(text));
+        boolean ok = Shell.await(60_000, () -> !p.isAlive() || read(file).contains(text));
         if (!ok || !p.isAlive()) {
             fail("expected '" + text + "' in " + file.getFileName() + ": " + read(file));
         }
@@ -158,12 +160,44 @@ class DecapLabIT {
         return p;
     }
 
+    /**
+     * Distinct SYN-ACKs to {@code port}, by sequence number: the server's TCP retransmits its
+     * SYN-ACK after a second without an ACK (the injector never answers), the same SYN-ACK again.
+     */
     private static long synAcksTo(List<byte[]> frames, int port) {
         return frames.stream().filter(f -> ip(f, 9) == 6).filter(f -> {
             int l4 = 14 + (f[14] & 0x0f) * 4;
             int dport = (f[l4 + 2] & 0xff) << 8 | (f[l4 + 3] & 0xff);
             return dport == port && (f[l4 + 13] & 0x12) == 0x12;
-        }).count();
+        }).map(f -> {
+            int l4 = 14 + (f[14] & 0x0f) * 4;
+            return java.nio.ByteBuffer.wrap(f, l4 + 4, 4).getInt();
+        }).distinct().count();
+    }
+
+    private static List<byte[]> readWhileWritten(Path pcap) {
+        try {
+            return Capture.read(pcap);
+        } catch (IOException e) {
+            return List.of(); // not even the file header yet
+        }
+    }
+
+    /** Until tcpdump's file (flushed frame by frame) has not grown for a second, at most 60 s. */
+    private static void awaitQuiet(Path pcap) throws InterruptedException {
+        long end = System.currentTimeMillis() + 60_000;
+        long size = -1;
+        long since = 0;
+        while (System.currentTimeMillis() < end) {
+            long now = pcap.toFile().length();
+            if (now != size) {
+                size = now;
+                since = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - since >= 1_000) {
+                return;
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static long icmp(List<byte[]> frames) {

@@ -40,7 +40,7 @@ final class DirectorProcess implements AutoCloseable {
         Path err = dir.resolve("stderr");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         DirectorProcess d = new DirectorProcess(p, out, err);
-        boolean ready = Shell.await(20_000, () -> !p.isAlive() || d.log().split(" is at ", -1).length - 1 >= servers);
+        boolean ready = Shell.await(60_000, () -> !p.isAlive() || d.log().split(" is at ", -1).length - 1 >= servers);
         if (!ready || !p.isAlive()) {
             d.close();
             throw new AssertionError("director did not become ready: " + d.log());

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class IpvsadmLabIT {
     private static final String SERVICE = Lab.VIP + ":80";
     private static final Path SHIM = Lab.REPO.resolve("bin/ipvsadm");
+    private static final Path HELD_UPLOAD = Lab.REPO.resolve("cli/src/test/resources/lab/held-upload.py");
     private static final Path HEALTHCHECK = Lab.REPO.resolve("cli/src/test/resources/lab/lvs-healthcheck.sh");
     private static final String HEADER = "IP Virtual Server version 1.2.1 (size=4096)\n"
             + "Prot LocalAddress:Port Scheduler Flags\n"
@@ -89,10 +90,11 @@ class IpvsadmLabIT {
             assertEquals(Map.of("rs1", 2L, "rs2", 2L), tally(lab.get(4)), "rr over rs1 and rs2");
 
             assertEquals("", healthCheckOnce(), "both servers answer: the loop changes nothing");
-            assertEquals("TCP  10.0.0.100:80 rr\n"
+            String afterFour = HEADER
+                    + "TCP  10.0.0.100:80 rr\n"
                     + "  -> 10.0.0.11:80                 Route   1      0          2         \n"
-                    + "  -> 10.0.0.12:80                 Route   1      0          2         \n",
-                    withoutHeader(ok(ipvsadm("-Ln"))), "the table after 4 finished connections");
+                    + "  -> 10.0.0.12:80                 Route   1      0          2         \n";
+            assertEquals(afterFour, listingOnceIs(afterFour), "the table after 4 finished connections");
 
             stopHttpd("rs2");
             try {
@@ -111,11 +113,11 @@ class IpvsadmLabIT {
 
             String readd = healthCheckOnce();
             assertTrue(readd.contains("10.0.0.12:80 answers again: added to 10.0.0.100:80 (weight 1)"), readd);
-            assertEquals(HEADER
+            String back = HEADER
                     + "TCP  10.0.0.100:80 rr\n"
                     + "  -> 10.0.0.11:80                 Route   1      0          8         \n"
-                    + "  -> 10.0.0.12:80                 Route   1      0          0         \n",
-                    ok(ipvsadm("-Ln")), "rs2 is back");
+                    + "  -> 10.0.0.12:80                 Route   1      0          0         \n";
+            assertEquals(back, listingOnceIs(back), "rs2 is back");
             assertEquals(Map.of("rs1", 2L, "rs2", 2L), tally(lab.get(4)), "rr over rs1 and rs2 again");
             director.stop();
         }
@@ -151,8 +153,8 @@ class IpvsadmLabIT {
 
             String ab = lab.exec(120, "client", "ab", "-c", "100", "-n", "5000", "http://" + Lab.VIP + "/")
                     .orFail("ab").out();
-            Thread.sleep(500); // the clients' last ACKs and FINs
-            Map<String, long[]> stats = stats(ok(ipvsadm("-Ln", "--stats", "--exact")));
+            // the clients' last ACKs and FINs: counters that stopped moving
+            Map<String, long[]> stats = stats(settledStats());
             List<byte[]> atRs1 = rs1.frames();
             List<byte[]> atRs2 = rs2.frames();
 
@@ -202,15 +204,23 @@ class IpvsadmLabIT {
         List<Process> background = new ArrayList<>();
         try (Capture rs1Syns = Capture.start(lab, "rs1", "in", syn);
              DirectorProcess director = director(TWO_SERVERS, 2)) {
-            // Two slow uploads (4 KB/s, 16 s): rr sends one to each server. They are the long
-            // flows the drain must keep and the deletion must cut.
+            // Two uploads, each held halfway until the deletion is done: rr sends one to each
+            // server. They are the long flows the drain must keep and the deletion must cut.
+            List<Process> heldUploads = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                background.add(clientProcess(dir.resolve("upload" + i), "curl", "-s", "-m", "40",
-                        "--speed-limit", "1", "--speed-time", "4", "--limit-rate", "4k", "-H", "Expect:",
-                        "--data-binary", "@" + upload, "-w", " port=%{local_port}", "http://" + Lab.VIP + "/"));
+                Path held = dir.resolve("upload" + i + ".held");
+                Process p = clientProcess(dir.resolve("upload" + i), held, "python3", HELD_UPLOAD.toString(),
+                        Lab.VIP, "80", upload.toString());
+                background.add(p);
+                heldUploads.add(p);
                 int expected = i + 1;
-                assertTrue(Shell.await(5_000, () -> connections().stream()
-                        .filter(c -> c.state.equals("ESTABLISHED")).count() == expected), "upload " + i + " started");
+                assertTrue(Shell.await(30_000, () -> read(held).contains("held port=")),
+                        "upload " + i + " sent its first half: " + read(held));
+                String port = field(read(held), "held port=(\\d+)");
+                assertTrue(Shell.await(30_000, () -> connections().stream()
+                        .filter(c -> c.state.equals("ESTABLISHED")).count() == expected
+                        && connections().stream().anyMatch(c -> c.clientPort.equals(port))),
+                        "-Lnc lists upload " + i + " (port " + port + ") as ESTABLISHED: " + ok(ipvsadm("-Lnc")));
             }
             Map<String, String> uploadServer = new TreeMap<>(); // client port → server
             for (Conn c : connections()) {
@@ -220,12 +230,16 @@ class IpvsadmLabIT {
                     "one upload on each server");
 
             long t0 = System.currentTimeMillis();
-            background.add(clientProcess(dir.resolve("stream.log"), "sh", "-c", streamScript(dir, 4, 17)));
+            Path stopStream = dir.resolve("stop");
+            background.add(clientProcess(dir.resolve("stream.log"), null, "sh", "-c", streamScript(dir, 4, stopStream)));
 
             sleepUntil(t0 + 3_000);
             ok(ipvsadm("-a", "-t", SERVICE, "-r", Lab.rs(3) + ":80", "-g"));
             long tAdded = System.currentTimeMillis();
             awaitResolved(director, Lab.rs(3));
+            // the drain waits for the new server's first answer, however slow this machine is
+            Shell.await(60_000, () -> startedBetween(streamSoFar(dir), tAdded, Long.MAX_VALUE).stream()
+                    .anyMatch(r -> r.answer.equals("rs3")));
 
             sleepUntil(t0 + 6_000);
             ok(ipvsadm("-e", "-t", SERVICE, "-r", Lab.RS1 + ":80", "-g", "-w", "0"));
@@ -238,6 +252,8 @@ class IpvsadmLabIT {
             assertEquals(beforeStats.get(SERVICE)[0], beforeStats.get(Lab.RS1 + ":80")[0] + rs2ConnsBefore
                     + beforeStats.get(Lab.rs(3) + ":80")[0], "service Conns = sum of the servers' Conns");
             List<Conn> beforeDelete = connections();
+            // the deletion takes effect between these two instants (the shim starts a JVM first)
+            long tDeleting = System.currentTimeMillis();
             ok(ipvsadm("-d", "-t", SERVICE, "-r", Lab.RS2 + ":80"));
             long tDeleted = System.currentTimeMillis();
             Map<String, long[]> afterDelete = stats(ok(ipvsadm("-Ln", "--stats", "--exact")));
@@ -248,8 +264,19 @@ class IpvsadmLabIT {
                     .filter(c -> c.state.equals("ESTABLISHED") || c.state.equals("SYN_RECV")).count();
             long openedInBetween = rs2ConnsFinal - rs2ConnsBefore;
 
+            // Both uploads go on now: rs1's past the drain, rs2's into the deletion.
+            for (Process p : heldUploads) {
+                p.getOutputStream().close();
+            }
+            // The stream runs at least 17 s and until it has shown what follows the deletion.
+            Shell.await(120_000, () -> {
+                List<Request> sofar = streamSoFar(dir);
+                return System.currentTimeMillis() >= t0 + 17_000 && sofar.size() > 200
+                        && startedBetween(sofar, tDeleted, Long.MAX_VALUE).size() >= 40;
+            });
+            Files.writeString(stopStream, "");
             for (Process p : background) {
-                assertTrue(p.waitFor(45, java.util.concurrent.TimeUnit.SECONDS), "stream and uploads end");
+                assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "stream and uploads end");
             }
             Map<String, long[]> end = stats(ok(ipvsadm("-Ln", "--stats", "--exact")));
             String saved = ok(ipvsadm("-Sn"));
@@ -282,7 +309,8 @@ class IpvsadmLabIT {
 
             assertAll("edits under a stream of requests",
                     () -> assertTrue(stream.size() > 200, "a real stream: " + stream.size() + " requests"),
-                    () -> assertEquals(List.of(), startedBetween(failed, 0, tDeleted - 3_500),
+                    // a request that started 3.5 s before the deletion was under way was over (curl -m 3)
+                    () -> assertEquals(List.of(), startedBetween(failed, 0, tDeleting - 3_500),
                             "no request failed before the deletion"),
                     // -a: the new server takes new connections once the director knows its MAC
                     () -> assertTrue(startedBetween(stream, tAdded, tDrained).stream().anyMatch(r -> r.answer.equals("rs3")),
@@ -379,6 +407,7 @@ class IpvsadmLabIT {
                 Shell.run(5, "chmod", "0600", socket.toString());
             }
             assertEquals(before, ok(ipvsadm("-Sn")), "table after nobody's -C on an open socket");
+            Shell.await(30_000, () -> director.log().contains("refused user nobody (root only)"));
             assertTrue(director.log().contains("refused user nobody (root only)"), director.log());
             director.stop();
         }
@@ -389,7 +418,7 @@ class IpvsadmLabIT {
     /** The director, started and listening on its control socket; it resolved {@code servers} real servers. */
     private static DirectorProcess director(String rules, int servers) throws IOException {
         DirectorProcess d = DirectorProcess.start(lab, rules, servers);
-        if (!Shell.await(10_000, () -> d.log().contains("RunCommand: directing on"))) {
+        if (!Shell.await(30_000, () -> d.log().contains("RunCommand: directing on"))) {
             d.close();
             throw new AssertionError("the director did not start: " + d.log());
         }
@@ -420,7 +449,7 @@ class IpvsadmLabIT {
     private static String healthCheckOnce() {
         Shell.Result r = lab.exec(30, "director", "env", "PATH=" + SHIM.getParent() + ":" + System.getenv("PATH"),
                 "LVS4J_CONTROL=" + lab.control(), "VIP=" + Lab.VIP, "PORT=80", "RIPS=" + Lab.RS1 + " " + Lab.RS2,
-                "TIMEOUT=1", "sh", HEALTHCHECK.toString(), "once");
+                "TIMEOUT=10", "sh", HEALTHCHECK.toString(), "once");
         assertEquals(0, r.exit(), "health check: " + r.err() + r.out());
         assertEquals("", r.err(), "health check's stderr");
         return r.out();
@@ -428,7 +457,7 @@ class IpvsadmLabIT {
 
     private static void awaitResolved(DirectorProcess director, String... servers) {
         for (String s : servers) {
-            assertTrue(Shell.await(10_000, () -> director.log().contains("real server " + s + " is at")),
+            assertTrue(Shell.await(30_000, () -> director.log().contains("real server " + s + " is at")),
                     "the director resolves " + s + ": " + director.log());
         }
     }
@@ -438,7 +467,7 @@ class IpvsadmLabIT {
         for (String pid : httpdPids(host)) {
             Shell.run(5, "kill", pid);
         }
-        assertTrue(Shell.await(5_000, () -> httpdPids(host).isEmpty()), host + "'s HTTP server stops");
+        assertTrue(Shell.await(30_000, () -> httpdPids(host).isEmpty()), host + "'s HTTP server stops");
     }
 
     private static void startHttpd(String host) throws IOException {
@@ -449,7 +478,7 @@ class IpvsadmLabIT {
                 Lab.REPO.resolve("vagrant/rs-httpd.py").toString(), "--name", host, "--port", "80")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        assertTrue(Shell.await(5_000, () -> lab.exec(5, host, "curl", "-s", "-m", "1", "http://127.0.0.1/").exit() == 0),
+        assertTrue(Shell.await(30_000, () -> lab.exec(5, host, "curl", "-s", "-m", "1", "http://127.0.0.1/").exit() == 0),
                 host + "'s HTTP server answers again");
     }
 
@@ -476,21 +505,30 @@ class IpvsadmLabIT {
         }
     }
 
-    private static Process clientProcess(Path output, String... command) throws IOException {
+    /** A process in the client's namespace; stdin a pipe the test holds, stderr to {@code error} or discarded. */
+    private static Process clientProcess(Path output, Path error, String... command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.ns("client")));
         cmd.addAll(List.of(command));
         return new ProcessBuilder(cmd).redirectOutput(output.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(error == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(error.toFile()))
+                .start();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /**
-     * {@code loops} sequential curl loops for {@code seconds}: one line per request, "START_MS EXIT
-     * CLIENT_PORT ANSWER", the start time taken just before curl runs.
+     * {@code loops} sequential curl loops until the file {@code stop} exists: one line per request
+     * in dir/streamN, "START_MS EXIT CLIENT_PORT ANSWER", the start time taken just before curl runs.
      */
-    private static String streamScript(Path dir, int loops, int seconds) {
-        return "end=$(( $(date +%s) + " + seconds + " ))\n"
-                + "loop() {\n"
-                + "    while [ \"$(date +%s)\" -lt \"$end\" ]; do\n"
+    private static String streamScript(Path dir, int loops, Path stop) {
+        return "loop() {\n"
+                + "    while [ ! -e '" + stop + "' ]; do\n"
                 + "        start=$(date +%s%3N)\n"
                 + "        port=$(curl -s -m 3 -o '" + dir + "/body'\"$1\" -w '%{local_port}' http://" + Lab.VIP + "/)\n"
                 + "        rc=$?\n"
@@ -500,7 +538,17 @@ class IpvsadmLabIT {
                 + "}\n"
                 + "for n in $(seq " + loops + "); do loop \"$n\" > '" + dir + "/stream'\"$n\" & done\n"
                 + "wait\n"
-                + "cat '" + dir + "/stream'*\n";
+                + "cat '" + dir + "/stream'[0-9]*\n";
+    }
+
+    /** The stream's requests so far (complete lines of its loops' files). */
+    private static List<Request> streamSoFar(Path dir) {
+        StringBuilder lines = new StringBuilder();
+        for (int n = 1; n <= 9; n++) {
+            String text = read(dir.resolve("stream" + n));
+            lines.append(text, 0, text.lastIndexOf('\n') + 1);
+        }
+        return Request.parse(lines.toString());
     }
 
     private record Request(long startMillis, int exit, String clientPort, String answer) {
@@ -556,9 +604,32 @@ class IpvsadmLabIT {
         return m;
     }
 
-    private static String withoutHeader(String listing) {
-        assertTrue(listing.startsWith(HEADER), listing);
-        return listing.substring(HEADER.length());
+    /** ipvsadm -Ln --stats --exact once it reads the same for a second (at most 60 s). */
+    private static String settledStats() throws InterruptedException {
+        return settled("-Ln", "--stats", "--exact");
+    }
+
+    /**
+     * ipvsadm -Ln once it reads {@code expected}, or after 30 s: the clients' last FINs (which
+     * make a connection inactive) may still be on their way when their curl has exited.
+     */
+    private static String listingOnceIs(String expected) {
+        Shell.await(30_000, () -> ok(ipvsadm("-Ln")).equals(expected));
+        return ok(ipvsadm("-Ln"));
+    }
+
+    private static String settled(String... args) throws InterruptedException {
+        long end = System.currentTimeMillis() + 60_000;
+        String last = ok(ipvsadm(args));
+        while (System.currentTimeMillis() < end) {
+            Thread.sleep(1_000);
+            String now = ok(ipvsadm(args));
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
     }
 
     private static String field(String text, String regex) {

@@ -26,6 +26,8 @@ final class Lab implements AutoCloseable {
     static final Path JAR = REPO.resolve("cli/target/lvs4j.jar");
 
     final String prefix;
+    /** The next client port {@link #get} uses (20000.., below the ephemeral range 32768..). */
+    private int nextClientPort = 20_000;
     /** netns-lab.sh's options at up; down needs them too (--servers N: which rsN namespaces to remove). */
     private final List<String> options;
 
@@ -76,10 +78,21 @@ final class Lab implements AutoCloseable {
         return exec(5, host, "cat", "/sys/class/net/eth0/address").orFail("read MAC").out().strip();
     }
 
-    /** {@code n} sequential HTTP GETs from the client to the VIP, each a new connection; the answers in order. */
+    /**
+     * {@code n} sequential HTTP GETs from the client to the VIP, each a new connection; the answers
+     * in order. Each may take 20 s: on a busy machine a SYN can wait for its retransmission.
+     *
+     * <p>Each from a client port of its own, below the kernel's ephemeral range: the kernel may
+     * pick a port again while the director still holds its FIN_WAIT entry (its port choice is
+     * shared with every namespace's connections to the same address, other labs' included), and
+     * such a request continues the old entry, as with IPVS, instead of being scheduled.
+     */
     List<String> get(int n) {
-        String script = "for i in $(seq " + n + "); do curl -s -m 3 http://" + VIP + "/ || echo FAILED; done";
-        String out = exec(30 + n, "client", "sh", "-c", script).orFail("curl loop").out();
+        int first = nextClientPort;
+        nextClientPort += n;
+        String script = "for i in $(seq " + first + " " + (first + n - 1) + "); do curl -s -m 20 --local-port \"$i\""
+                + " http://" + VIP + "/ || echo FAILED; done";
+        String out = exec(120 + 5 * n, "client", "sh", "-c", script).orFail("curl loop").out();
         return out.lines().toList();
     }
 

@@ -151,6 +151,9 @@ class VagrantLabIT {
 
             Run c = lab.exec(120, "client", provisionEnv("client"), "sh", SCRIPTS.resolve("provision-client.sh").toString());
             assertEquals(0, c.exit, "provision-client.sh:\n" + c.output);
+            // check.sh waits 15 s for a first answer, not for both servers: a JVM starting on a busy
+            // machine may take longer, so wait here until the director knows both servers' MACs.
+            awaitLog(directorLog, 60_000, s -> s.split(" is at ", -1).length - 1 >= REAL_SERVERS.size());
 
             Run check = lab.exec(120, "client", Map.of(), "sh", SCRIPTS.resolve("check.sh").toString());
             String context = "check.sh:\n" + check.output + "\ndirector log:\n" + Files.readString(directorLog);
@@ -163,7 +166,12 @@ class VagrantLabIT {
 
             // check.sh must fail when a real server stops answering (its reason to exist).
             Path pidFile = tmp.resolve("rs2/run/rs2-httpd.pid");
-            lab.exec(5, "rs2", Map.of(), "kill", Files.readString(pidFile).strip());
+            String rs2Httpd = Files.readString(pidFile).strip();
+            lab.exec(5, "rs2", Map.of(), "kill", rs2Httpd);
+            for (long end = System.currentTimeMillis() + 30_000; System.currentTimeMillis() < end
+                    && running(rs2Httpd); ) {
+                sleep(50); // until rs2's web server is gone, not merely signalled
+            }
             Run broken = lab.exec(60, "client", Map.of("LVS4J_WAIT", "1"), "sh", SCRIPTS.resolve("check.sh").toString(), "--requests", "4");
             assertEquals(1, broken.exit, "check.sh with rs2's web server stopped:\n" + broken.output);
             assertTrue(broken.output.contains("FAILED"), broken.output);
@@ -309,6 +317,24 @@ class VagrantLabIT {
             }
         }
         return false;
+    }
+
+    /** A process that exists and is not a zombie waiting for its parent. */
+    private static boolean running(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Polls a log file until {@code done} holds for its text, at most {@code millis}. */
+    private static void awaitLog(Path log, long millis, java.util.function.Predicate<String> done) throws IOException {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end && !done.test(Files.readString(log))) {
+            sleep(50);
+        }
     }
 
     private static void sleep(long millis) {
