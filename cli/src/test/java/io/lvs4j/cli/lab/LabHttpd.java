@@ -31,9 +31,9 @@ final class LabHttpd {
 
     /** Starts rsN's daemon again; returns the first time (epoch ms) it was seen listening on port 80. */
     static long start(Lab lab, String host) throws IOException {
-        // ip netns exec execs setsid, which execs python3 (the JVM's child leads no process
-        // group): the Process is the daemon itself.
-        Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns(host), "setsid", "python3",
+        // ip netns exec execs python3: the Process is the daemon itself, whose /proc/PID/net/tcp
+        // shows its namespace's sockets. The lab's down kills it with the namespace's processes.
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns(host), "python3",
                 Lab.REPO.resolve("vagrant/rs-httpd.py").toString(), "--name", host, "--port", "80")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
