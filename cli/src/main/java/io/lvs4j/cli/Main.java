@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 DirectorSetupCommand.class,
                 io.lvs4j.cli.ipvsadm.IpvsadmCommandLine.class,
                 DecapCommand.class,
+                HealthCommands.Checks.class,
+                HealthCommands.Reload.class,
         })
 public final class Main implements Runnable {
 

@@ -2,9 +2,12 @@ package io.lvs4j.cli;
 
 import io.lvs4j.control.ControlPlane;
 import io.lvs4j.control.TableAccess;
+import io.lvs4j.control.TableException;
 import io.lvs4j.control.Tables;
+import io.lvs4j.control.health.KeepalivedDirector;
 import io.lvs4j.control.ipvsadm.IpvsadmException;
 import io.lvs4j.control.ipvsadm.RulesFile;
+import io.lvs4j.control.keepalived.ConfigException;
 import io.lvs4j.control.socket.ControlServer;
 import io.lvs4j.control.socket.ControlSocketPath;
 import io.lvs4j.forwarder.CaptureLoop;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,6 +37,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /** {@code lvs4j run}: the director on one NIC, until SIGINT or SIGTERM; or, with --read, over a capture file ({@link Replay}). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -72,6 +77,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "ipvsadm rules to start with (default: an empty table).")
     Path rules;
 
+    @Option(names = "--keepalived", paramLabel = "FILE",
+            description = "keepalived.conf: its virtual servers, kept in the table by health checks (not with -f);"
+                    + " SIGHUP or `lvs4j reload` applies the file's changes.")
+    Path keepalivedFile;
+
     @Option(names = "--tun-source", paramLabel = "IP",
             description = "Outer source address of IPIP packets to TUN servers (default: IFACE's address).")
     String tunSource;
@@ -99,6 +109,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             Tables tables = new Tables(services, new ConnectionTable(maxConnections, timeouts), timeouts);
             loadRules(tables);
+            KeepalivedDirector keepalived = keepalivedFile == null ? null : KeepalivedDirector.load(keepalivedFile);
+            if (keepalived != null) {
+                keepalived.applyTo(new ControlPlane(TableAccess.direct(tables)));
+            }
             if (read != null) {
                 Replay.Result replayed = new Replay(read, write, neighbours, mac, ip)
                         .run(services, tables.connections(), tunSource == null ? -1 : tunnelSource(null));
@@ -132,20 +146,28 @@ public final class RunCommand implements Callable<Integer> {
             // Named before the control socket opens: from here on every action is queued for it.
             Thread capture = loop.newThread("capture-" + nic.name());
             ControlServer controlServer;
+            ControlPlane live = new ControlPlane(new TableAccess() {
+                @Override
+                public <T> T onDatapath(Function<Tables, T> action) throws Exception {
+                    return loop.onDatapath(d -> action.apply(tables));
+                }
+            });
             try {
-                controlServer = ControlServer.start(controlPath, new ControlPlane(new TableAccess() {
-                    @Override
-                    public <T> T onDatapath(Function<Tables, T> action) throws Exception {
-                        return loop.onDatapath(d -> action.apply(tables));
-                    }
-                }));
+                controlServer = ControlServer.start(controlPath, live, keepalived == null ? Map.of() : keepalived.requests());
             } catch (java.io.IOException e) {
                 port.close();
                 throw new DirectorException("cannot listen on control socket " + controlPath + ": " + e.getMessage()
                         + " (another director? choose one with --control PATH)");
             }
+            if (keepalived != null) {
+                keepalived.start(live);
+                Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
+            }
             return runUntilSignalled(nic, port, director, loop, capture, controlServer);
-        } catch (DirectorException | IpvsadmException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (DirectorException | IpvsadmException | ConfigException | TableException e) {
             err.println("lvs4j run: " + e.getMessage());
             err.flush();
             return 2;
@@ -167,8 +189,11 @@ public final class RunCommand implements Callable<Integer> {
                 throw new DirectorException("--write, --neigh, --mac and --ip are for offline replay; they need"
                         + " --read IN.pcap");
             }
-        } else if (control != null) {
-            throw new DirectorException("--control is for a live director; a replay has no control socket");
+        } else if (control != null || keepalivedFile != null) {
+            throw new DirectorException("--control and --keepalived are for a live director; a replay has neither");
+        }
+        if (rules != null && keepalivedFile != null) {
+            throw new DirectorException("-f and --keepalived are mutually exclusive: the table comes from one of them");
         }
     }
 

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RealServerHealth {
     private static final Logger LOG = LoggerFactory.getLogger(RealServerHealth.class);
-    private final RealServerKey key;
+    private volatile RealServerKey key;
     private final HealthListener listener;
     private final List<CheckLoop> loops = new ArrayList<>();
     private boolean up;
@@ -69,6 +69,15 @@ public final class RealServerHealth {
 
     public RealServerKey key() {
         return key;
+    }
+
+    /**
+     * A reload kept this server and its checkers: the new virtual and real server blocks (weight,
+     * inhibit_on_failure, notify scripts) apply from now on, with the checks' state untouched.
+     */
+    synchronized void update(RealServerKey newKey) {
+        key = newKey;
+        weight = currentWeight();
     }
 
     /** Whether the server counts as up now (at start: down if any checker has alpha). */

@@ -7,12 +7,25 @@ import java.util.List;
  * Splits a misc_path into program and arguments without a shell: blanks separate words, and
  * {@code '...'} or {@code "..."} keep blanks inside one word. A shell runs only if the line names one.
  */
-final class CommandLine {
+public final class CommandLine {
     private CommandLine() {
     }
 
     static List<String> split(ConfigNode node) {
         String line = Values.command(node);
+        try {
+            return split(line);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(node.keyword(), e.getMessage() + " in " + node.name() + " '" + line + "'");
+        }
+    }
+
+    /**
+     * A program line as the config holds it (quorum_up, notify_down, …), split into words.
+     *
+     * @throws IllegalArgumentException on an unterminated quote
+     */
+    public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -40,7 +53,7 @@ final class CommandLine {
             }
         }
         if (quote != 0) {
-            throw ConfigException.at(node.keyword(), "unterminated " + quote + " in " + node.name() + " '" + line + "'");
+            throw new IllegalArgumentException("unterminated " + quote);
         }
         if (inWord) {
             words.add(word.toString());

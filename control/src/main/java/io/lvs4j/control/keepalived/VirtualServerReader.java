@@ -69,8 +69,8 @@ final class VirtualServerReader {
                 case "sorry_server" -> sorry = Values.endpoint(c);
                 case "quorum" -> quorum = Values.integer(c, 1, Integer.MAX_VALUE);
                 case "hysteresis" -> hysteresis = Values.integer(c, 0, Integer.MAX_VALUE);
-                case "quorum_up" -> quorumUp = Values.command(c);
-                case "quorum_down" -> quorumDown = Values.command(c);
+                case "quorum_up" -> quorumUp = program(c);
+                case "quorum_down" -> quorumDown = program(c);
                 case "virtualhost" -> virtualhost = Values.word(c, "one host name");
                 case "nat_mask" -> messages.warn(c.keyword(), "nat_mask is for NAT only, ignored");
                 case "real_server" -> realServerNodes.add(c);
@@ -109,6 +109,12 @@ final class VirtualServerReader {
         }
         Values.count(node, 2, "IP PORT, or group NAME");
         return List.of(Values.endpoint(node));
+    }
+
+    /** A program line, refused here rather than when it is due to run if its quotes do not close. */
+    private static String program(ConfigNode c) {
+        CommandLine.split(c);
+        return Values.command(c);
     }
 
     private static ForwardingMethod method(ConfigNode c) {
@@ -154,8 +160,8 @@ final class VirtualServerReader {
                     Values.flag(c);
                     inhibit = true;
                 }
-                case "notify_up" -> notifyUp = Values.command(c);
-                case "notify_down" -> notifyDown = Values.command(c);
+                case "notify_up" -> notifyUp = program(c);
+                case "notify_down" -> notifyDown = program(c);
                 case "uthreshold" -> upper = Values.integer(c, 0, Integer.MAX_VALUE);
                 case "lthreshold" -> lower = Values.integer(c, 0, Integer.MAX_VALUE);
                 default -> {

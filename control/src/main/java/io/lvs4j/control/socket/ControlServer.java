@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * nothing holds no one up; each must send its request within a deadline and within a size limit
  * ({@link ControlLimits}), and beyond the limit of open connections a client is told the director
  * is busy. Whole requests run one at a time on a second thread: ipvsadm's language
- * ({@link IpvsadmExecutor}), which calls the {@link ControlPlane}. The control plane's rates are
+ * ({@link IpvsadmExecutor}), which calls the {@link ControlPlane}, or one of lvs4j's own
+ * requests, named by a first argument no ipvsadm line starts with ({@code lvs4j:checks},
+ * {@code lvs4j:reload}). The control plane's rates are
  * sampled every 2 seconds.
  */
 public final class ControlServer implements AutoCloseable {
@@ -59,12 +62,22 @@ public final class ControlServer implements AutoCloseable {
     private static final int S_IFSOCK = 0140000;
     /** The exit code of a request the socket refuses (too large, malformed, too many clients). */
     static final int REFUSED = 2;
+    /** Starts the first argument of a request that is lvs4j's own, not ipvsadm's ("lvs4j:checks"). */
+    public static final String OWN_REQUEST = "lvs4j:";
+
+    /** One of lvs4j's own requests (not ipvsadm's), answered on the control thread. */
+    @FunctionalInterface
+    public interface Request {
+        /** @param args the arguments after the request's name */
+        Reply handle(List<String> args);
+    }
 
     private final Path path;
     private final ServerSocketChannel server;
     private final Selector selector;
     private final ControlPlane control;
     private final IpvsadmExecutor executor;
+    private final Map<String, Request> requests;
     private final Predicate<UnixDomainPrincipal> allowed;
     private final ControlLimits limits;
     private final ExecutorService worker;
@@ -79,12 +92,28 @@ public final class ControlServer implements AutoCloseable {
      * @throws IOException when the socket cannot be made, or another director already listens there
      */
     public static ControlServer start(Path path, ControlPlane control) throws IOException {
-        return start(path, control, ROOT_AND_SELF, RateEstimator.PERIOD_MILLIS, ControlLimits.DEFAULT);
+        return start(path, control, Map.of());
+    }
+
+    /**
+     * Listens on {@code path} for root peers, answering lvs4j's own requests too.
+     *
+     * @param requests by name, each starting with {@link #OWN_REQUEST} ("lvs4j:checks")
+     */
+    public static ControlServer start(Path path, ControlPlane control, Map<String, Request> requests)
+            throws IOException {
+        return start(path, control, requests, ROOT_AND_SELF, RateEstimator.PERIOD_MILLIS, ControlLimits.DEFAULT);
     }
 
     /** As {@link #start(Path, ControlPlane)} with another peer check, sample period and limits (tests). */
     static ControlServer start(Path path, ControlPlane control, Predicate<UnixDomainPrincipal> allowed,
                                long samplePeriodMillis, ControlLimits limits) throws IOException {
+        return start(path, control, Map.of(), allowed, samplePeriodMillis, limits);
+    }
+
+    private static ControlServer start(Path path, ControlPlane control, Map<String, Request> requests,
+                                       Predicate<UnixDomainPrincipal> allowed, long samplePeriodMillis,
+                                       ControlLimits limits) throws IOException {
         Path socket = path.toAbsolutePath();
         prepareDirectory(socket.getParent());
         removeStaleSocket(socket);
@@ -103,16 +132,18 @@ public final class ControlServer implements AutoCloseable {
             }
             throw e;
         }
-        return new ControlServer(socket, server, selector, control, allowed, samplePeriodMillis, limits);
+        return new ControlServer(socket, server, selector, control, requests, allowed, samplePeriodMillis, limits);
     }
 
     private ControlServer(Path path, ServerSocketChannel server, Selector selector, ControlPlane control,
-                          Predicate<UnixDomainPrincipal> allowed, long samplePeriodMillis, ControlLimits limits) {
+                          Map<String, Request> requests, Predicate<UnixDomainPrincipal> allowed,
+                          long samplePeriodMillis, ControlLimits limits) {
         this.path = path;
         this.server = server;
         this.selector = selector;
         this.control = control;
         this.executor = new IpvsadmExecutor(control);
+        this.requests = Map.copyOf(requests);
         this.allowed = allowed;
         this.limits = limits;
         this.worker = Executors.newSingleThreadExecutor(daemon("lvs4j-control-exec"));
@@ -217,6 +248,14 @@ public final class ControlServer implements AutoCloseable {
 
     private Reply execute(List<String> args, String stdin) {
         try {
+            if (!args.isEmpty() && args.get(0).startsWith(OWN_REQUEST)) {
+                Request own = requests.get(args.get(0));
+                if (own == null) {
+                    return new Reply("", "lvs4j: this director takes no '" + args.get(0).substring(OWN_REQUEST.length())
+                            + "' request (health checks and reload need `lvs4j run --keepalived FILE`)\n", REFUSED);
+                }
+                return own.handle(args.subList(1, args.size()));
+            }
             return executor.execute(args, stdin);
         } catch (RuntimeException e) {
             LOG.error("control request {} failed", args, e);

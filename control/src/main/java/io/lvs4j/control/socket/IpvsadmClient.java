@@ -45,7 +45,6 @@ public final class IpvsadmClient {
             out.flush();
             return 0;
         }
-        Path socket = ControlSocketPath.resolve(null, environment);
         String input = null;
         if (kind == Kind.RESTORE) {
             try {
@@ -55,29 +54,43 @@ public final class IpvsadmClient {
                 return NO_DIRECTOR;
             }
         }
+        return request("lvs4j ipvsadm", args, input, out, err, environment);
+    }
+
+    /**
+     * Sends one request to the running director (after the same trust checks as ipvsadm's) and
+     * prints its answer: for lvs4j's own requests too ({@code lvs4j checks}, {@code lvs4j reload}).
+     *
+     * @param who   the command, for messages ("lvs4j checks: no director at …")
+     * @param stdin text to send along, or null
+     * @return the director's exit code, or {@link #NO_DIRECTOR}
+     */
+    public static int request(String who, List<String> args, String stdin, PrintStream out, PrintStream err,
+                              Map<String, String> environment) {
+        Path socket = ControlSocketPath.resolve(null, environment);
         try {
             String refusal = SocketTrust.refusal(socket, (int) new UnixSystem().getUid());
             if (refusal != null) {
-                err.println("lvs4j ipvsadm: refusing the control socket: " + refusal);
+                err.println(who + ": refusing the control socket: " + refusal);
                 return NO_DIRECTOR;
             }
         } catch (IOException e) {
-            err.println("lvs4j ipvsadm: cannot check the control socket " + socket + ": " + e.getMessage());
+            err.println(who + ": cannot check the control socket " + socket + ": " + e.getMessage());
             return NO_DIRECTOR;
         }
         SocketChannel channel;
         try {
             channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
-            err.println(connectFailure(socket, e));
+            err.println(connectFailure(who, socket, e));
             return NO_DIRECTOR;
         }
         Reply reply;
         try (channel) {
-            reply = exchange(channel, new ControlProtocol.Request(args, input));
+            reply = exchange(channel, new ControlProtocol.Request(args, stdin));
         } catch (IOException e) {
             // a refused peer sees its connection closed (EOF, reset or broken pipe) and nothing else
-            err.println("lvs4j ipvsadm: the director at " + socket + " closed the connection unanswered"
+            err.println(who + ": the director at " + socket + " closed the connection unanswered"
                     + " (it takes commands from root only)");
             return NO_DIRECTOR;
         }
@@ -99,12 +112,12 @@ public final class IpvsadmClient {
         return ControlProtocol.readReply(in);
     }
 
-    private static String connectFailure(Path socket, IOException e) {
+    private static String connectFailure(String who, Path socket, IOException e) {
         String reason = String.valueOf(e.getMessage());
         if (reason.contains("Permission denied")) {
-            return "lvs4j ipvsadm: permission denied on " + socket + " (the director takes commands from root only)";
+            return who + ": permission denied on " + socket + " (the director takes commands from root only)";
         }
-        return "lvs4j ipvsadm: no director at " + socket + " (is `lvs4j run` running? set " + ControlSocketPath.ENVIRONMENT
+        return who + ": no director at " + socket + " (is `lvs4j run` running? set " + ControlSocketPath.ENVIRONMENT
                 + ")";
     }
 
