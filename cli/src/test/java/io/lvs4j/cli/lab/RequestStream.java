@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A client in the lab sending one HTTP GET to the VIP every 100 ms (each a new connection,
- * rs-httpd answers HTTP/1.0) until stopped, logging "START_MS EXIT ANSWER" per request; the
- * start time is taken just before curl runs, on the same clock as the director's log.
+ * rs-httpd answers HTTP/1.0) until stopped, logging "START_MS END_MS EXIT ANSWER" per request:
+ * the times just before curl runs and just after it returns, on the same clock as the director's log.
  */
 final class RequestStream implements AutoCloseable {
     private final Process process;
@@ -30,7 +30,7 @@ final class RequestStream implements AutoCloseable {
                 + "    start=$(date +%s%3N)\n"
                 + "    answer=$(curl -s -m 2 http://" + Lab.VIP + "/)\n"
                 + "    rc=$?\n"
-                + "    echo \"$start $rc $answer\"\n"
+                + "    echo \"$start $(date +%s%3N) $rc $answer\"\n"
                 + "    sleep 0.1\n"
                 + "done\n";
         Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns("client"), "sh", "-c", script)
@@ -38,23 +38,24 @@ final class RequestStream implements AutoCloseable {
         return new RequestStream(p, dir, log);
     }
 
-    record Request(long startMillis, int exit, String answer) {
+    record Request(long startMillis, long endMillis, int exit, String answer) {
         boolean ok() {
             return exit == 0 && answer.matches("rs\\d");
         }
 
         @Override
         public String toString() {
-            return startMillis + " exit " + exit + " '" + answer + "'";
+            return startMillis + "-" + endMillis + " exit " + exit + " '" + answer + "'";
         }
     }
 
     /** The requests finished so far, in order. */
     List<Request> requests() {
         try {
-            return Files.readAllLines(log).stream().filter(l -> l.matches("\\d+ \\d+ ?.*")).map(l -> {
-                String[] f = l.split(" ", 3);
-                return new Request(Long.parseLong(f[0]), Integer.parseInt(f[1]), f.length > 2 ? f[2].strip() : "");
+            return Files.readAllLines(log).stream().filter(l -> l.matches("\\d+ \\d+ \\d+ ?.*")).map(l -> {
+                String[] f = l.split(" ", 4);
+                return new Request(Long.parseLong(f[0]), Long.parseLong(f[1]), Integer.parseInt(f[2]),
+                        f.length > 3 ? f[3].strip() : "");
             }).toList();
         } catch (IOException e) {
             return List.of();
