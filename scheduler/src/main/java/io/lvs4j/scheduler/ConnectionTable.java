@@ -9,10 +9,9 @@ import java.util.Arrays;
  *
  * <p>Layout: one slot per entry in parallel primitive arrays plus one {@code RealServer[]}, no
  * object per connection (about 46 bytes per slot). Lookup is a chained hash over an int bucket
- * array. Expiry uses timer lists instead of a scan: every entry sits on the list of its timeout
- * duration and kind (active / embryonic / inactive / template); an entry touched by a packet moves
- * to the tail of its list with expiry = now + duration, so each list stays ordered by expiry (and
- * by last use) and {@link #expire} only looks at list heads. The same lists give the least-recently-used
+ * array. Expiry uses timer lists instead of a scan ({@link ExpiryLists}): every entry sits on the
+ * list of its timeout duration and kind (active / embryonic / inactive / template), in expiry order,
+ * so {@link #expire} only looks at list heads. The same lists give the least-recently-used
  * embryonic or inactive entry when the table is full.
  *
  * <p>SYN-flood defence (IPVS's drop_entry and secure_tcp, made deterministic): an embryonic entry
@@ -28,19 +27,13 @@ import java.util.Arrays;
 public final class ConnectionTable {
     public static final int DEFAULT_CAPACITY = 1 << 20;
 
-    private static final int NIL = -1;
+    private static final int NIL = ExpiryLists.NIL;
     private static final int STATE_MASK = 0x0F;
     private static final int F_UDP = 0x10;
     private static final int F_TEMPLATE = 0x20;
     private static final int F_HASHED = 0x40;
     private static final int KEY_FLAGS = F_UDP | F_TEMPLATE;
 
-    private static final int KIND_ACTIVE = 0;
-    private static final int KIND_INACTIVE = 1;
-    private static final int KIND_TEMPLATE = 2;
-    /** SYN_RECV: active for ipvsadm, but the first to go when the table is full. */
-    private static final int KIND_EMBRYONIC = 3;
-    private static final int MAX_LISTS = 127;
     /** ip_vs_conn_expire's "expire_later": a template that still controls connections waits 60 s more. */
     private static final long TEMPLATE_RETRY_MILLIS = 60_000;
     /** Pressure starts at this fill level … */
@@ -54,7 +47,6 @@ public final class ConnectionTable {
     public static final long PRESSURE_SYN_RECV_MILLIS = 10_000;
 
     private static final boolean[] ACTIVE = new boolean[16];
-    private static final int SYN_RECV = TcpState.SYN_RECV.ordinal();
 
     static {
         for (TcpState s : TcpState.values()) {
@@ -69,32 +61,17 @@ public final class ConnectionTable {
     private final long[] addresses;   // client address << 32 | virtual address
     private final int[] ports;        // client port << 16 | virtual port
     private final byte[] flags;       // TCP state | F_UDP | F_TEMPLATE | F_HASHED
-    private final long[] expires;     // absolute expiry, ms
     private final int[] hashNext;     // bucket chain
-    private final int[] prev;         // timer list links; next[] doubles as the free list
-    private final int[] next;
-    private final byte[] listOf;      // the timer list the slot is on, -1 = none
     private final int[] control;      // template: connections it controls (n_control); connection: template slot + 1, 0 = none
     private final RealServer[] servers;
+    private final ExpiryLists lists;  // expiry, timer lists and the free list
 
     private final int[] buckets;
     private final int bucketMask;
     private final int highWater;
     private final int lowWater;
-    private int freeHead;
     private int size;
     private boolean pressure;
-
-    // timer lists, one per (duration, kind)
-    private final int[] listHead = new int[MAX_LISTS];
-    private final int[] listTail = new int[MAX_LISTS];
-    private final long[] listDuration = new long[MAX_LISTS];
-    private final int[] listKind = new int[MAX_LISTS];
-    private int listCount;
-    private final int[] tcpListOfState = new int[TcpState.values().length];
-    private int udpList;
-    private int pressureSynRecvList;
-    private int timeoutsVersion = Integer.MIN_VALUE;
 
     private long clock = Long.MIN_VALUE;
 
@@ -121,13 +98,10 @@ public final class ConnectionTable {
         addresses = new long[capacity];
         ports = new int[capacity];
         flags = new byte[capacity];
-        expires = new long[capacity];
         hashNext = new int[capacity];
-        prev = new int[capacity];
-        next = new int[capacity];
-        listOf = new byte[capacity];
         control = new int[capacity];
         servers = new RealServer[capacity];
+        lists = new ExpiryLists(capacity, timeouts);
         int tableSize = Integer.highestOneBit(capacity);
         if (tableSize < capacity) {
             tableSize <<= 1;
@@ -135,11 +109,6 @@ public final class ConnectionTable {
         buckets = new int[tableSize];
         bucketMask = tableSize - 1;
         Arrays.fill(buckets, NIL);
-        Arrays.fill(listOf, (byte) NIL);
-        for (int i = 0; i < capacity; i++) {
-            next[i] = i + 1 < capacity ? i + 1 : NIL;
-        }
-        freeHead = 0;
     }
 
     /**
@@ -180,7 +149,7 @@ public final class ConnectionTable {
         }
         int list;
         if (udp) {
-            list = udpList();
+            list = lists.udpList();
         } else {
             int f = flags[s];
             int old = f & STATE_MASK;
@@ -192,9 +161,9 @@ public final class ConnectionTable {
                     rs.activeChanged(ACTIVE[now2]); // as set_tcp_state
                 }
             }
-            list = tcpList(now2);
+            list = lists.tcpList(now2, pressure);
         }
-        touch(s, list, now);
+        lists.touch(s, list, now);
         svc.stats().count(ipLength);
         rs.stats().count(ipLength);
         return rs;
@@ -203,12 +172,12 @@ public final class ConnectionTable {
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
     public void expire(long nowMillis) {
         long now = advanceClock(nowMillis);
-        for (int l = 0; l < listCount; l++) {
+        for (int l = 0; l < lists.count(); l++) {
             int s;
-            while ((s = listHead[l]) != NIL && expires[s] <= now) {
+            while ((s = lists.head(l)) != NIL && lists.expiry(s) <= now) {
                 if ((flags[s] & F_TEMPLATE) != 0 && control[s] > 0) {
                     // ip_vs_conn_expire: a template that controls connections lives on
-                    touch(s, listFor(TEMPLATE_RETRY_MILLIS, KIND_TEMPLATE), now);
+                    lists.touch(s, lists.listFor(TEMPLATE_RETRY_MILLIS, ExpiryLists.KIND_TEMPLATE), now);
                 } else {
                     release(s);
                 }
@@ -249,7 +218,7 @@ public final class ConnectionTable {
                 rs = servers[template];
             }
             // ip_vs_conn_put(ct): the template's timer restarts with each new connection under it
-            touch(template, listFor(svc.persistenceSeconds() * 1000L, KIND_TEMPLATE), now);
+            lists.touch(template, lists.listFor(svc.persistenceSeconds() * 1000L, ExpiryLists.KIND_TEMPLATE), now);
         } else {
             rs = svc.scheduler().schedule(svc, clientAddress, clientPort, virtualAddress, now);
             if (rs == null) {
@@ -291,44 +260,27 @@ public final class ConnectionTable {
      * least recently used inactive one; NIL if every entry is active or a template.
      */
     private int allocate() {
-        if (freeHead == NIL) {
-            int victim = leastRecentlyUsed(KIND_EMBRYONIC);
+        int s = lists.takeFree();
+        if (s == NIL) {
+            int victim = lists.leastRecentlyUsed(ExpiryLists.KIND_EMBRYONIC);
             if (victim != NIL) {
                 evictedEmbryonic++;
             } else {
-                victim = leastRecentlyUsed(KIND_INACTIVE);
+                victim = lists.leastRecentlyUsed(ExpiryLists.KIND_INACTIVE);
                 if (victim == NIL) {
                     return NIL;
                 }
                 evictedInactive++;
             }
             release(victim);
+            s = lists.takeFree();
         }
-        int s = freeHead;
-        freeHead = next[s];
         size++;
         if (size >= highWater && !pressure) {
             pressure = true;
             pressureEpisodes++;
         }
         return s;
-    }
-
-    /** The entry of this kind used longest ago: the oldest of the lists' heads (each list is in use order). */
-    private int leastRecentlyUsed(int kind) {
-        int victim = NIL;
-        long oldest = Long.MAX_VALUE;
-        for (int l = 0; l < listCount; l++) {
-            int h = listHead[l];
-            if (listKind[l] == kind && h != NIL) {
-                long lastUse = expires[h] - listDuration[l];
-                if (lastUse < oldest) {
-                    oldest = lastUse;
-                    victim = h;
-                }
-            }
-        }
-        return victim;
     }
 
     /** Unbinds and frees a slot (ip_vs_conn_expire's cleanup: unbind dest, drop control). */
@@ -347,12 +299,10 @@ public final class ConnectionTable {
         if ((f & F_HASHED) != 0) {
             unhash(s);
         }
-        unlinkTimer(s);
         servers[s] = null;
         flags[s] = 0;
         control[s] = 0;
-        next[s] = freeHead;
-        freeHead = s;
+        lists.free(s);
         size--;
         if (size < lowWater) {
             pressure = false;
@@ -399,131 +349,13 @@ public final class ConnectionTable {
         flags[s] &= ~F_HASHED;
     }
 
-    // ---- timer lists ----
+    // ---- time ----
 
     private long advanceClock(long nowMillis) {
         if (nowMillis > clock) {
             clock = nowMillis;
         }
         return clock;
-    }
-
-    /** Restarts the slot's timeout: expiry = now + the list's duration, at the tail of that list. */
-    private void touch(int s, int list, long now) {
-        expires[s] = now + listDuration[list];
-        if (listOf[s] == list && listTail[list] == s) {
-            return;
-        }
-        unlinkTimer(s);
-        int t = listTail[list];
-        prev[s] = t;
-        next[s] = NIL;
-        if (t == NIL) {
-            listHead[list] = s;
-        } else {
-            next[t] = s;
-        }
-        listTail[list] = s;
-        listOf[s] = (byte) list;
-    }
-
-    private void unlinkTimer(int s) {
-        int l = listOf[s];
-        if (l < 0) {
-            return;
-        }
-        int p = prev[s];
-        int n = next[s];
-        if (p == NIL) {
-            listHead[l] = n;
-        } else {
-            next[p] = n;
-        }
-        if (n == NIL) {
-            listTail[l] = p;
-        } else {
-            prev[n] = p;
-        }
-        listOf[s] = (byte) NIL;
-    }
-
-    private int tcpList(int state) {
-        if (timeoutsVersion != timeouts.version()) {
-            refreshTimeouts();
-        }
-        if (pressure && state == SYN_RECV) {
-            return pressureSynRecvList;
-        }
-        return tcpListOfState[state];
-    }
-
-    private int udpList() {
-        if (timeoutsVersion != timeouts.version()) {
-            refreshTimeouts();
-        }
-        return udpList;
-    }
-
-    private void refreshTimeouts() {
-        timeoutsVersion = timeouts.version();
-        for (TcpState s : TcpState.values()) {
-            int kind = s == TcpState.SYN_RECV ? KIND_EMBRYONIC : s.active() ? KIND_ACTIVE : KIND_INACTIVE;
-            tcpListOfState[s.ordinal()] = listFor(timeouts.tcpSeconds(s) * 1000L, kind);
-        }
-        udpList = listFor(timeouts.udp() * 1000L, KIND_INACTIVE);
-        pressureSynRecvList = listFor(Math.min(PRESSURE_SYN_RECV_MILLIS,
-                timeouts.tcpSeconds(TcpState.SYN_RECV) * 1000L), KIND_EMBRYONIC);
-    }
-
-    /**
-     * The list for entries of this duration and kind. Lists are few (one per distinct timeout);
-     * an empty list is recycled when the limit is reached, and if none is empty the longest list
-     * of the kind takes the entry (it then expires exactly but may be noticed late).
-     */
-    private int listFor(long duration, int kind) {
-        for (int l = 0; l < listCount; l++) {
-            if (listDuration[l] == duration && listKind[l] == kind) {
-                return l;
-            }
-        }
-        int l;
-        if (listCount < MAX_LISTS) {
-            l = listCount++;
-        } else {
-            l = NIL;
-            for (int i = 0; i < MAX_LISTS && l == NIL; i++) {
-                if (listHead[i] == NIL && !cached(i)) {
-                    l = i;
-                }
-            }
-            if (l == NIL) {
-                for (int i = 0; i < MAX_LISTS; i++) {
-                    if (listKind[i] == kind && (l == NIL || listDuration[i] > listDuration[l])) {
-                        l = i;
-                    }
-                }
-                return l == NIL ? 0 : l;
-            }
-        }
-        listHead[l] = NIL;
-        listTail[l] = NIL;
-        listDuration[l] = duration;
-        listKind[l] = kind;
-        return l;
-    }
-
-    private boolean cached(int list) {
-        if (timeoutsVersion != Integer.MIN_VALUE) {
-            if (udpList == list || pressureSynRecvList == list) {
-                return true;
-            }
-            for (int l : tcpListOfState) {
-                if (l == list) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     // ---- queries ----
@@ -597,7 +429,7 @@ public final class ConnectionTable {
             visitor.visit(udp ? Protocol.UDP : Protocol.TCP,
                     (int) (addresses[s] >>> 32), ports[s] >>> 16,
                     (int) addresses[s], ports[s] & 0xFFFF, rs,
-                    TcpState.ofOrdinal(f & STATE_MASK), Math.max(0, expires[s] - clock),
+                    TcpState.ofOrdinal(f & STATE_MASK), Math.max(0, lists.expiry(s) - clock),
                     (f & F_TEMPLATE) != 0);
         }
     }
