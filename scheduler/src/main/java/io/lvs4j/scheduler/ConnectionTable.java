@@ -1,7 +1,5 @@
 package io.lvs4j.scheduler;
 
-import java.util.Arrays;
-
 /**
  * The director's connection table (the kernel's ip_vs_conn_tab plus what ip_vs_in does with it):
  * flow (protocol, client address, client port, VIP, VIP port) → real server, TCP state by the
@@ -9,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>Layout: one slot per entry in parallel primitive arrays plus one {@code RealServer[]}, no
  * object per connection (about 46 bytes per slot). Lookup is a chained hash over an int bucket
- * array. Expiry uses timer lists instead of a scan ({@link ExpiryLists}): every entry sits on the
+ * array ({@link ConnectionHash}). Expiry uses timer lists instead of a scan ({@link ExpiryLists}): every entry sits on the
  * list of its timeout duration and kind (active / embryonic / inactive / template), in expiry order,
  * so {@link #expire} only looks at list heads. The same lists give the least-recently-used
  * embryonic or inactive entry when the table is full.
@@ -29,10 +27,8 @@ public final class ConnectionTable {
 
     private static final int NIL = ExpiryLists.NIL;
     private static final int STATE_MASK = 0x0F;
-    private static final int F_UDP = 0x10;
-    private static final int F_TEMPLATE = 0x20;
-    private static final int F_HASHED = 0x40;
-    private static final int KEY_FLAGS = F_UDP | F_TEMPLATE;
+    static final int F_UDP = 0x10;
+    static final int F_TEMPLATE = 0x20;
 
     /** ip_vs_conn_expire's "expire_later": a template that still controls connections waits 60 s more. */
     private static final long TEMPLATE_RETRY_MILLIS = 60_000;
@@ -58,16 +54,12 @@ public final class ConnectionTable {
     private final Timeouts timeouts;
 
     // per slot
-    private final long[] addresses;   // client address << 32 | virtual address
-    private final int[] ports;        // client port << 16 | virtual port
-    private final byte[] flags;       // TCP state | F_UDP | F_TEMPLATE | F_HASHED
-    private final int[] hashNext;     // bucket chain
+    private final byte[] flags;       // TCP state | F_UDP | F_TEMPLATE | ConnectionHash.F_HASHED
     private final int[] control;      // template: connections it controls (n_control); connection: template slot + 1, 0 = none
     private final RealServer[] servers;
+    private final ConnectionHash hash; // flow key → slot, and the keys
     private final ExpiryLists lists;  // expiry, timer lists and the free list
 
-    private final int[] buckets;
-    private final int bucketMask;
     private final int highWater;
     private final int lowWater;
     private int size;
@@ -95,20 +87,11 @@ public final class ConnectionTable {
         this.timeouts = timeouts;
         highWater = (int) ((long) capacity * PRESSURE_PERCENT / 100);
         lowWater = (int) ((long) capacity * RELIEF_PERCENT / 100);
-        addresses = new long[capacity];
-        ports = new int[capacity];
         flags = new byte[capacity];
-        hashNext = new int[capacity];
         control = new int[capacity];
         servers = new RealServer[capacity];
+        hash = new ConnectionHash(capacity, flags);
         lists = new ExpiryLists(capacity, timeouts);
-        int tableSize = Integer.highestOneBit(capacity);
-        if (tableSize < capacity) {
-            tableSize <<= 1;
-        }
-        buckets = new int[tableSize];
-        bucketMask = tableSize - 1;
-        Arrays.fill(buckets, NIL);
     }
 
     /**
@@ -123,10 +106,10 @@ public final class ConnectionTable {
                                int virtualPort, int tcpFlags, int ipLength, long nowMillis) {
         long now = advanceClock(nowMillis);
         boolean udp = svc.protocol() == Protocol.UDP;
-        long addressKey = key(clientAddress, virtualAddress);
+        long addressKey = ConnectionHash.key(clientAddress, virtualAddress);
         int portKey = (clientPort << 16) | (virtualPort & 0xFFFF);
         int keyFlags = udp ? F_UDP : 0;
-        int s = find(addressKey, portKey, keyFlags);
+        int s = hash.find(addressKey, portKey, keyFlags);
         RealServer rs;
         if (s != NIL) {
             rs = servers[s];
@@ -192,13 +175,13 @@ public final class ConnectionTable {
         RealServer rs;
         int template = NIL;
         if (svc.persistenceSeconds() > 0) {
-            long templateAddress = key(clientAddress & svc.persistenceNetmask(), svc.address());
+            long templateAddress = ConnectionHash.key(clientAddress & svc.persistenceNetmask(), svc.address());
             int templatePort = svc.port() & 0xFFFF; // client port 0
             int templateFlags = keyFlags | F_TEMPLATE;
-            template = find(templateAddress, templatePort, templateFlags);
+            template = hash.find(templateAddress, templatePort, templateFlags);
             if (template != NIL && (servers[template].removed() || servers[template].service() != svc)) {
                 // ip_vs_check_template: an invalid template is unhashed and left to expire
-                unhash(template);
+                hash.unhash(template);
                 template = NIL;
             }
             if (template == NIL) {
@@ -245,14 +228,10 @@ public final class ConnectionTable {
     }
 
     private void fill(int s, long addressKey, int portKey, int f, RealServer rs) {
-        addresses[s] = addressKey;
-        ports[s] = portKey;
-        flags[s] = (byte) (f | F_HASHED);
+        flags[s] = (byte) f;
         servers[s] = rs;
         control[s] = 0;
-        int b = bucket(addressKey, portKey, f & KEY_FLAGS);
-        hashNext[s] = buckets[b];
-        buckets[b] = s;
+        hash.insert(s, addressKey, portKey);
     }
 
     /**
@@ -296,8 +275,8 @@ public final class ConnectionTable {
                 control[template]--; // ip_vs_control_del
             }
         }
-        if ((f & F_HASHED) != 0) {
-            unhash(s);
+        if ((f & ConnectionHash.F_HASHED) != 0) {
+            hash.unhash(s);
         }
         servers[s] = null;
         flags[s] = 0;
@@ -307,46 +286,6 @@ public final class ConnectionTable {
         if (size < lowWater) {
             pressure = false;
         }
-    }
-
-    // ---- hash ----
-
-    private static long key(int clientAddress, int virtualAddress) {
-        return ((long) clientAddress << 32) | (virtualAddress & 0xFFFFFFFFL);
-    }
-
-    private int bucket(long addressKey, int portKey, int keyFlags) {
-        long h = addressKey * 0x9E3779B97F4A7C15L
-                + ((portKey & 0xFFFFFFFFL) | ((long) keyFlags << 32)) * 0xC2B2AE3D27D4EB4FL;
-        h ^= h >>> 31;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 29;
-        return (int) h & bucketMask;
-    }
-
-    private int find(long addressKey, int portKey, int keyFlags) {
-        for (int s = buckets[bucket(addressKey, portKey, keyFlags)]; s != NIL; s = hashNext[s]) {
-            if (addresses[s] == addressKey && ports[s] == portKey && (flags[s] & KEY_FLAGS) == keyFlags) {
-                return s;
-            }
-        }
-        return NIL;
-    }
-
-    private void unhash(int s) {
-        int b = bucket(addresses[s], ports[s], flags[s] & KEY_FLAGS);
-        int p = NIL;
-        for (int c = buckets[b]; c != NIL; p = c, c = hashNext[c]) {
-            if (c == s) {
-                if (p == NIL) {
-                    buckets[b] = hashNext[s];
-                } else {
-                    hashNext[p] = hashNext[s];
-                }
-                break;
-            }
-        }
-        flags[s] &= ~F_HASHED;
     }
 
     // ---- time ----
@@ -427,8 +366,8 @@ public final class ConnectionTable {
             int f = flags[s];
             boolean udp = (f & F_UDP) != 0;
             visitor.visit(udp ? Protocol.UDP : Protocol.TCP,
-                    (int) (addresses[s] >>> 32), ports[s] >>> 16,
-                    (int) addresses[s], ports[s] & 0xFFFF, rs,
+                    (int) (hash.address(s) >>> 32), hash.port(s) >>> 16,
+                    (int) hash.address(s), hash.port(s) & 0xFFFF, rs,
                     TcpState.ofOrdinal(f & STATE_MASK), Math.max(0, lists.expiry(s) - clock),
                     (f & F_TEMPLATE) != 0);
         }
