@@ -1,7 +1,5 @@
 package io.lvs4j.scheduler;
 
-import java.util.Arrays;
-
 /**
  * The director's connection table (the kernel's ip_vs_conn_tab plus what ip_vs_in does with it):
  * flow (protocol, client address, client port, VIP, VIP port) → real server, TCP state by the
@@ -9,10 +7,9 @@ import java.util.Arrays;
  *
  * <p>Layout: one slot per entry in parallel primitive arrays plus one {@code RealServer[]}, no
  * object per connection (about 46 bytes per slot). Lookup is a chained hash over an int bucket
- * array. Expiry uses timer lists instead of a scan: every entry sits on the list of its timeout
- * duration and kind (active / embryonic / inactive / template); an entry touched by a packet moves
- * to the tail of its list with expiry = now + duration, so each list stays ordered by expiry (and
- * by last use) and {@link #expire} only looks at list heads. The same lists give the least-recently-used
+ * array ({@link ConnectionHash}). Expiry uses timer lists instead of a scan ({@link ExpiryLists}): every entry sits on the
+ * list of its timeout duration and kind (active / embryonic / inactive / template), in expiry order,
+ * so {@link #expire} only looks at list heads. The same lists give the least-recently-used
  * embryonic or inactive entry when the table is full.
  *
  * <p>SYN-flood defence (IPVS's drop_entry and secure_tcp, made deterministic): an embryonic entry
@@ -28,19 +25,11 @@ import java.util.Arrays;
 public final class ConnectionTable {
     public static final int DEFAULT_CAPACITY = 1 << 20;
 
-    private static final int NIL = -1;
+    private static final int NIL = ExpiryLists.NIL;
     private static final int STATE_MASK = 0x0F;
-    private static final int F_UDP = 0x10;
-    private static final int F_TEMPLATE = 0x20;
-    private static final int F_HASHED = 0x40;
-    private static final int KEY_FLAGS = F_UDP | F_TEMPLATE;
+    static final int F_UDP = 0x10;
+    static final int F_TEMPLATE = 0x20;
 
-    private static final int KIND_ACTIVE = 0;
-    private static final int KIND_INACTIVE = 1;
-    private static final int KIND_TEMPLATE = 2;
-    /** SYN_RECV: active for ipvsadm, but the first to go when the table is full. */
-    private static final int KIND_EMBRYONIC = 3;
-    private static final int MAX_LISTS = 127;
     /** ip_vs_conn_expire's "expire_later": a template that still controls connections waits 60 s more. */
     private static final long TEMPLATE_RETRY_MILLIS = 60_000;
     /** Pressure starts at this fill level … */
@@ -54,7 +43,6 @@ public final class ConnectionTable {
     public static final long PRESSURE_SYN_RECV_MILLIS = 10_000;
 
     private static final boolean[] ACTIVE = new boolean[16];
-    private static final int SYN_RECV = TcpState.SYN_RECV.ordinal();
 
     static {
         for (TcpState s : TcpState.values()) {
@@ -66,35 +54,16 @@ public final class ConnectionTable {
     private final Timeouts timeouts;
 
     // per slot
-    private final long[] addresses;   // client address << 32 | virtual address
-    private final int[] ports;        // client port << 16 | virtual port
-    private final byte[] flags;       // TCP state | F_UDP | F_TEMPLATE | F_HASHED
-    private final long[] expires;     // absolute expiry, ms
-    private final int[] hashNext;     // bucket chain
-    private final int[] prev;         // timer list links; next[] doubles as the free list
-    private final int[] next;
-    private final byte[] listOf;      // the timer list the slot is on, -1 = none
+    private final byte[] flags;       // TCP state | F_UDP | F_TEMPLATE | ConnectionHash.F_HASHED
     private final int[] control;      // template: connections it controls (n_control); connection: template slot + 1, 0 = none
     private final RealServer[] servers;
+    private final ConnectionHash hash; // flow key → slot, and the keys
+    private final ExpiryLists lists;  // expiry, timer lists and the free list
 
-    private final int[] buckets;
-    private final int bucketMask;
     private final int highWater;
     private final int lowWater;
-    private int freeHead;
     private int size;
     private boolean pressure;
-
-    // timer lists, one per (duration, kind)
-    private final int[] listHead = new int[MAX_LISTS];
-    private final int[] listTail = new int[MAX_LISTS];
-    private final long[] listDuration = new long[MAX_LISTS];
-    private final int[] listKind = new int[MAX_LISTS];
-    private int listCount;
-    private final int[] tcpListOfState = new int[TcpState.values().length];
-    private int udpList;
-    private int pressureSynRecvList;
-    private int timeoutsVersion = Integer.MIN_VALUE;
 
     private long clock = Long.MIN_VALUE;
 
@@ -118,28 +87,11 @@ public final class ConnectionTable {
         this.timeouts = timeouts;
         highWater = (int) ((long) capacity * PRESSURE_PERCENT / 100);
         lowWater = (int) ((long) capacity * RELIEF_PERCENT / 100);
-        addresses = new long[capacity];
-        ports = new int[capacity];
         flags = new byte[capacity];
-        expires = new long[capacity];
-        hashNext = new int[capacity];
-        prev = new int[capacity];
-        next = new int[capacity];
-        listOf = new byte[capacity];
         control = new int[capacity];
         servers = new RealServer[capacity];
-        int tableSize = Integer.highestOneBit(capacity);
-        if (tableSize < capacity) {
-            tableSize <<= 1;
-        }
-        buckets = new int[tableSize];
-        bucketMask = tableSize - 1;
-        Arrays.fill(buckets, NIL);
-        Arrays.fill(listOf, (byte) NIL);
-        for (int i = 0; i < capacity; i++) {
-            next[i] = i + 1 < capacity ? i + 1 : NIL;
-        }
-        freeHead = 0;
+        hash = new ConnectionHash(capacity, flags);
+        lists = new ExpiryLists(capacity, timeouts);
     }
 
     /**
@@ -154,10 +106,10 @@ public final class ConnectionTable {
                                int virtualPort, int tcpFlags, int ipLength, long nowMillis) {
         long now = advanceClock(nowMillis);
         boolean udp = svc.protocol() == Protocol.UDP;
-        long addressKey = key(clientAddress, virtualAddress);
+        long addressKey = ConnectionHash.key(clientAddress, virtualAddress);
         int portKey = (clientPort << 16) | (virtualPort & 0xFFFF);
         int keyFlags = udp ? F_UDP : 0;
-        int s = find(addressKey, portKey, keyFlags);
+        int s = hash.find(addressKey, portKey, keyFlags);
         RealServer rs;
         if (s != NIL) {
             rs = servers[s];
@@ -180,7 +132,7 @@ public final class ConnectionTable {
         }
         int list;
         if (udp) {
-            list = udpList();
+            list = lists.udpList();
         } else {
             int f = flags[s];
             int old = f & STATE_MASK;
@@ -192,9 +144,9 @@ public final class ConnectionTable {
                     rs.activeChanged(ACTIVE[now2]); // as set_tcp_state
                 }
             }
-            list = tcpList(now2);
+            list = lists.tcpList(now2, pressure);
         }
-        touch(s, list, now);
+        lists.touch(s, list, now);
         svc.stats().count(ipLength);
         rs.stats().count(ipLength);
         return rs;
@@ -203,12 +155,12 @@ public final class ConnectionTable {
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
     public void expire(long nowMillis) {
         long now = advanceClock(nowMillis);
-        for (int l = 0; l < listCount; l++) {
+        for (int l = 0; l < lists.count(); l++) {
             int s;
-            while ((s = listHead[l]) != NIL && expires[s] <= now) {
+            while ((s = lists.head(l)) != NIL && lists.expiry(s) <= now) {
                 if ((flags[s] & F_TEMPLATE) != 0 && control[s] > 0) {
                     // ip_vs_conn_expire: a template that controls connections lives on
-                    touch(s, listFor(TEMPLATE_RETRY_MILLIS, KIND_TEMPLATE), now);
+                    lists.touch(s, lists.listFor(TEMPLATE_RETRY_MILLIS, ExpiryLists.KIND_TEMPLATE), now);
                 } else {
                     release(s);
                 }
@@ -223,13 +175,13 @@ public final class ConnectionTable {
         RealServer rs;
         int template = NIL;
         if (svc.persistenceSeconds() > 0) {
-            long templateAddress = key(clientAddress & svc.persistenceNetmask(), svc.address());
+            long templateAddress = ConnectionHash.key(clientAddress & svc.persistenceNetmask(), svc.address());
             int templatePort = svc.port() & 0xFFFF; // client port 0
             int templateFlags = keyFlags | F_TEMPLATE;
-            template = find(templateAddress, templatePort, templateFlags);
+            template = hash.find(templateAddress, templatePort, templateFlags);
             if (template != NIL && (servers[template].removed() || servers[template].service() != svc)) {
                 // ip_vs_check_template: an invalid template is unhashed and left to expire
-                unhash(template);
+                hash.unhash(template);
                 template = NIL;
             }
             if (template == NIL) {
@@ -249,7 +201,7 @@ public final class ConnectionTable {
                 rs = servers[template];
             }
             // ip_vs_conn_put(ct): the template's timer restarts with each new connection under it
-            touch(template, listFor(svc.persistenceSeconds() * 1000L, KIND_TEMPLATE), now);
+            lists.touch(template, lists.listFor(svc.persistenceSeconds() * 1000L, ExpiryLists.KIND_TEMPLATE), now);
         } else {
             rs = svc.scheduler().schedule(svc, clientAddress, clientPort, virtualAddress, now);
             if (rs == null) {
@@ -276,14 +228,10 @@ public final class ConnectionTable {
     }
 
     private void fill(int s, long addressKey, int portKey, int f, RealServer rs) {
-        addresses[s] = addressKey;
-        ports[s] = portKey;
-        flags[s] = (byte) (f | F_HASHED);
+        flags[s] = (byte) f;
         servers[s] = rs;
         control[s] = 0;
-        int b = bucket(addressKey, portKey, f & KEY_FLAGS);
-        hashNext[s] = buckets[b];
-        buckets[b] = s;
+        hash.insert(s, addressKey, portKey);
     }
 
     /**
@@ -291,44 +239,27 @@ public final class ConnectionTable {
      * least recently used inactive one; NIL if every entry is active or a template.
      */
     private int allocate() {
-        if (freeHead == NIL) {
-            int victim = leastRecentlyUsed(KIND_EMBRYONIC);
+        int s = lists.takeFree();
+        if (s == NIL) {
+            int victim = lists.leastRecentlyUsed(ExpiryLists.KIND_EMBRYONIC);
             if (victim != NIL) {
                 evictedEmbryonic++;
             } else {
-                victim = leastRecentlyUsed(KIND_INACTIVE);
+                victim = lists.leastRecentlyUsed(ExpiryLists.KIND_INACTIVE);
                 if (victim == NIL) {
                     return NIL;
                 }
                 evictedInactive++;
             }
             release(victim);
+            s = lists.takeFree();
         }
-        int s = freeHead;
-        freeHead = next[s];
         size++;
         if (size >= highWater && !pressure) {
             pressure = true;
             pressureEpisodes++;
         }
         return s;
-    }
-
-    /** The entry of this kind used longest ago: the oldest of the lists' heads (each list is in use order). */
-    private int leastRecentlyUsed(int kind) {
-        int victim = NIL;
-        long oldest = Long.MAX_VALUE;
-        for (int l = 0; l < listCount; l++) {
-            int h = listHead[l];
-            if (listKind[l] == kind && h != NIL) {
-                long lastUse = expires[h] - listDuration[l];
-                if (lastUse < oldest) {
-                    oldest = lastUse;
-                    victim = h;
-                }
-            }
-        }
-        return victim;
     }
 
     /** Unbinds and frees a slot (ip_vs_conn_expire's cleanup: unbind dest, drop control). */
@@ -344,186 +275,26 @@ public final class ConnectionTable {
                 control[template]--; // ip_vs_control_del
             }
         }
-        if ((f & F_HASHED) != 0) {
-            unhash(s);
+        if ((f & ConnectionHash.F_HASHED) != 0) {
+            hash.unhash(s);
         }
-        unlinkTimer(s);
         servers[s] = null;
         flags[s] = 0;
         control[s] = 0;
-        next[s] = freeHead;
-        freeHead = s;
+        lists.free(s);
         size--;
         if (size < lowWater) {
             pressure = false;
         }
     }
 
-    // ---- hash ----
-
-    private static long key(int clientAddress, int virtualAddress) {
-        return ((long) clientAddress << 32) | (virtualAddress & 0xFFFFFFFFL);
-    }
-
-    private int bucket(long addressKey, int portKey, int keyFlags) {
-        long h = addressKey * 0x9E3779B97F4A7C15L
-                + ((portKey & 0xFFFFFFFFL) | ((long) keyFlags << 32)) * 0xC2B2AE3D27D4EB4FL;
-        h ^= h >>> 31;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 29;
-        return (int) h & bucketMask;
-    }
-
-    private int find(long addressKey, int portKey, int keyFlags) {
-        for (int s = buckets[bucket(addressKey, portKey, keyFlags)]; s != NIL; s = hashNext[s]) {
-            if (addresses[s] == addressKey && ports[s] == portKey && (flags[s] & KEY_FLAGS) == keyFlags) {
-                return s;
-            }
-        }
-        return NIL;
-    }
-
-    private void unhash(int s) {
-        int b = bucket(addresses[s], ports[s], flags[s] & KEY_FLAGS);
-        int p = NIL;
-        for (int c = buckets[b]; c != NIL; p = c, c = hashNext[c]) {
-            if (c == s) {
-                if (p == NIL) {
-                    buckets[b] = hashNext[s];
-                } else {
-                    hashNext[p] = hashNext[s];
-                }
-                break;
-            }
-        }
-        flags[s] &= ~F_HASHED;
-    }
-
-    // ---- timer lists ----
+    // ---- time ----
 
     private long advanceClock(long nowMillis) {
         if (nowMillis > clock) {
             clock = nowMillis;
         }
         return clock;
-    }
-
-    /** Restarts the slot's timeout: expiry = now + the list's duration, at the tail of that list. */
-    private void touch(int s, int list, long now) {
-        expires[s] = now + listDuration[list];
-        if (listOf[s] == list && listTail[list] == s) {
-            return;
-        }
-        unlinkTimer(s);
-        int t = listTail[list];
-        prev[s] = t;
-        next[s] = NIL;
-        if (t == NIL) {
-            listHead[list] = s;
-        } else {
-            next[t] = s;
-        }
-        listTail[list] = s;
-        listOf[s] = (byte) list;
-    }
-
-    private void unlinkTimer(int s) {
-        int l = listOf[s];
-        if (l < 0) {
-            return;
-        }
-        int p = prev[s];
-        int n = next[s];
-        if (p == NIL) {
-            listHead[l] = n;
-        } else {
-            next[p] = n;
-        }
-        if (n == NIL) {
-            listTail[l] = p;
-        } else {
-            prev[n] = p;
-        }
-        listOf[s] = (byte) NIL;
-    }
-
-    private int tcpList(int state) {
-        if (timeoutsVersion != timeouts.version()) {
-            refreshTimeouts();
-        }
-        if (pressure && state == SYN_RECV) {
-            return pressureSynRecvList;
-        }
-        return tcpListOfState[state];
-    }
-
-    private int udpList() {
-        if (timeoutsVersion != timeouts.version()) {
-            refreshTimeouts();
-        }
-        return udpList;
-    }
-
-    private void refreshTimeouts() {
-        timeoutsVersion = timeouts.version();
-        for (TcpState s : TcpState.values()) {
-            int kind = s == TcpState.SYN_RECV ? KIND_EMBRYONIC : s.active() ? KIND_ACTIVE : KIND_INACTIVE;
-            tcpListOfState[s.ordinal()] = listFor(timeouts.tcpSeconds(s) * 1000L, kind);
-        }
-        udpList = listFor(timeouts.udp() * 1000L, KIND_INACTIVE);
-        pressureSynRecvList = listFor(Math.min(PRESSURE_SYN_RECV_MILLIS,
-                timeouts.tcpSeconds(TcpState.SYN_RECV) * 1000L), KIND_EMBRYONIC);
-    }
-
-    /**
-     * The list for entries of this duration and kind. Lists are few (one per distinct timeout);
-     * an empty list is recycled when the limit is reached, and if none is empty the longest list
-     * of the kind takes the entry (it then expires exactly but may be noticed late).
-     */
-    private int listFor(long duration, int kind) {
-        for (int l = 0; l < listCount; l++) {
-            if (listDuration[l] == duration && listKind[l] == kind) {
-                return l;
-            }
-        }
-        int l;
-        if (listCount < MAX_LISTS) {
-            l = listCount++;
-        } else {
-            l = NIL;
-            for (int i = 0; i < MAX_LISTS && l == NIL; i++) {
-                if (listHead[i] == NIL && !cached(i)) {
-                    l = i;
-                }
-            }
-            if (l == NIL) {
-                for (int i = 0; i < MAX_LISTS; i++) {
-                    if (listKind[i] == kind && (l == NIL || listDuration[i] > listDuration[l])) {
-                        l = i;
-                    }
-                }
-                return l == NIL ? 0 : l;
-            }
-        }
-        listHead[l] = NIL;
-        listTail[l] = NIL;
-        listDuration[l] = duration;
-        listKind[l] = kind;
-        return l;
-    }
-
-    private boolean cached(int list) {
-        if (timeoutsVersion != Integer.MIN_VALUE) {
-            if (udpList == list || pressureSynRecvList == list) {
-                return true;
-            }
-            for (int l : tcpListOfState) {
-                if (l == list) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     // ---- queries ----
@@ -595,9 +366,9 @@ public final class ConnectionTable {
             int f = flags[s];
             boolean udp = (f & F_UDP) != 0;
             visitor.visit(udp ? Protocol.UDP : Protocol.TCP,
-                    (int) (addresses[s] >>> 32), ports[s] >>> 16,
-                    (int) addresses[s], ports[s] & 0xFFFF, rs,
-                    TcpState.ofOrdinal(f & STATE_MASK), Math.max(0, expires[s] - clock),
+                    (int) (hash.address(s) >>> 32), hash.port(s) >>> 16,
+                    (int) hash.address(s), hash.port(s) & 0xFFFF, rs,
+                    TcpState.ofOrdinal(f & STATE_MASK), Math.max(0, lists.expiry(s) - clock),
                     (f & F_TEMPLATE) != 0);
         }
     }
