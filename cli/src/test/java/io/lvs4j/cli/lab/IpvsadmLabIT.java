@@ -418,7 +418,7 @@ class IpvsadmLabIT {
     /** The director, started and listening on its control socket; it resolved {@code servers} real servers. */
     private static DirectorProcess director(String rules, int servers) throws IOException {
         DirectorProcess d = DirectorProcess.start(lab, rules, servers);
-        if (!Shell.await(30_000, () -> d.log().contains("RunCommand: directing on"))) {
+        if (!Shell.await(30_000, () -> d.log().contains("LiveDirector: directing on"))) {
             d.close();
             throw new AssertionError("the director did not start: " + d.log());
         }

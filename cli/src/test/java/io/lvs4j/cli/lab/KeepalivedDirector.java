@@ -56,7 +56,7 @@ final class KeepalivedDirector implements AutoCloseable {
                 .redirectOutput(dir.resolve("stdout").toFile()).redirectError(err.toFile()).start();
         KeepalivedDirector d = new KeepalivedDirector(lab, p, conf, err);
         try {
-            assertTrue(Shell.await(30_000, () -> !p.isAlive() || d.log().contains("RunCommand: directing on")),
+            assertTrue(Shell.await(30_000, () -> !p.isAlive() || d.log().contains("LiveDirector: directing on")),
                     "the director starts: " + d.log());
             assertTrue(p.isAlive(), "the director runs: " + d.log());
             for (String rs : resolved) {
