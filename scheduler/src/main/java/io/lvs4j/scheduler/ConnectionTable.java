@@ -113,8 +113,8 @@ public final class ConnectionTable {
         RealServer rs;
         if (s != NIL) {
             rs = servers[s];
-            if (rs.removed() || rs.service() != svc) {
-                // the server left its service: the flow cannot continue there
+            if ((rs.removed() && !rs.retired()) || rs.service() != svc) {
+                // the server was deleted or its service replaced: the flow cannot continue there
                 release(s);
                 droppedServerRemoved++;
                 return null;
@@ -331,7 +331,7 @@ public final class ConnectionTable {
         return droppedTableFull;
     }
 
-    /** Packets of connections whose server was removed (the connection is dropped with them). */
+    /** Packets of connections whose server was deleted, not retired (the connection is dropped with them). */
     public long droppedServerRemoved() {
         return droppedServerRemoved;
     }

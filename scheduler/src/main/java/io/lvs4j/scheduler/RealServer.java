@@ -20,6 +20,7 @@ public final class RealServer {
     private int lowerThreshold;
     private boolean overloaded;
     private boolean removed;
+    private boolean retired;
     private int activeConnections;
     private int inactiveConnections;
     private int persistentConnections;
@@ -121,13 +122,23 @@ public final class RealServer {
         return overloaded || nextHopMac == MAC_UNKNOWN;
     }
 
-    /** True once the server left its service; its connections are dropped on their next packet. */
+    /** True once the server left its service: it takes no new connections, and no persistent client either. */
     public boolean removed() {
         return removed;
     }
 
-    void markRemoved() {
+    /**
+     * True when the server left its service but its established flows go on to it until they end
+     * or time out (IPVS with expire_nodest_conn=0; a health check taking it out). A server deleted
+     * with ipvsadm -d is removed and not retired: its connections are dropped on their next packet.
+     */
+    public boolean retired() {
+        return retired;
+    }
+
+    void markRemoved(boolean keepFlows) {
         removed = true;
+        retired = keepFlows;
     }
 
     public int activeConnections() {

@@ -49,7 +49,7 @@ public final class ServiceTable {
         }
         services.remove(svc);
         for (RealServer rs : svc.servers()) {
-            rs.markRemoved();
+            rs.markRemoved(false);
         }
         count = 0;
         rehash(keys.length); // rebuild without it (control path; keeps probing simple)

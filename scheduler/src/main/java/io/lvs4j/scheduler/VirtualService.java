@@ -120,14 +120,23 @@ public final class VirtualService {
         scheduler.serverUpdated(this, rs);
     }
 
-    /** ipvsadm -d: the server leaves the list first, then the scheduler is told. */
+    /** ipvsadm -d: the server leaves the list first, then the scheduler is told; its connections are dropped. */
     public void removeServer(RealServer rs) {
+        removeServer(rs, false);
+    }
+
+    /**
+     * Takes the server out like {@link #removeServer(RealServer)}; with {@code keepFlows} its
+     * established flows still go to it (their next hop as it was) until they end or time out.
+     * Adding the server again makes a new RealServer; those flows stay with the old one.
+     */
+    public void removeServer(RealServer rs, boolean keepFlows) {
         int index = servers.indexOf(rs);
         if (index < 0) {
             throw new IllegalStateException("No such destination");
         }
         servers.remove(index);
-        rs.markRemoved();
+        rs.markRemoved(keepFlows);
         scheduler.serverRemoved(this, rs, index);
     }
 

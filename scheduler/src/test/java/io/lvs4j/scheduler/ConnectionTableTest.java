@@ -164,6 +164,56 @@ class ConnectionTableTest {
     }
 
     @Test
+    void retiredServerKeepsItsFlowsUntilTheyEndButTakesNoNewOnes() {
+        VirtualService svc = Lab.service(new RoundRobin());
+        RealServer a = add(svc, 1, 1);
+        RealServer b = add(svc, 2, 1);
+        assertSame(b, send(svc, CLIENT, 1, SYN, T0));
+        assertSame(a, send(svc, CLIENT, 2, SYN, T0));
+        assertSame(a, send(svc, CLIENT, 2, ACK, T0 + 1));
+        svc.removeServer(a, true);
+        assertSame(a, send(svc, CLIENT, 2, ACK, T0 + 2)); // the flow goes on
+        assertSame(b, send(svc, CLIENT, 3, SYN, T0 + 3)); // a new one does not go to a
+        // a health check brings the server back: a new RealServer; the old flow stays with the old one
+        RealServer again = add(svc, 1, 1);
+        assertSame(a, send(svc, CLIENT, 2, ACK, T0 + 4));
+        assertSame(again, send(svc, CLIENT, 4, SYN, T0 + 5));
+        assertEquals(0, table.droppedServerRemoved());
+        assertEquals(1, a.activeConnections());
+        assertSame(a, send(svc, CLIENT, 2, FIN | ACK, T0 + 6));
+        long ended = T0 + 6 + timeouts.tcpFin() * 1000L; // FIN_WAIT's timeout: the flow ended
+        table.expire(ended);
+        assertEquals(0, a.activeConnections() + a.inactiveConnections());
+        assertNull(send(svc, CLIENT, 2, ACK, ended + 1)); // not a SYN: no flow any more
+        assertEquals(1, table.droppedNotSyn());
+    }
+
+    @Test
+    void deletedServerAfterARetireDropsTheNewServersFlowsAsIpvsadmDoes() {
+        VirtualService svc = Lab.service(new RoundRobin());
+        RealServer a = add(svc, 1, 1);
+        assertSame(a, send(svc, CLIENT, 1, SYN, T0));
+        svc.removeServer(a, true);
+        RealServer again = add(svc, 1, 1);
+        assertSame(again, send(svc, CLIENT, 2, SYN, T0 + 1));
+        svc.removeServer(again);
+        assertNull(send(svc, CLIENT, 2, ACK, T0 + 2));
+        assertEquals(1, table.droppedServerRemoved());
+        assertSame(a, send(svc, CLIENT, 1, ACK, T0 + 3));
+    }
+
+    @Test
+    void retiredServerTakesNoPersistentClient() {
+        VirtualService svc = new VirtualService(Protocol.TCP, Lab.VIP, 80, new RoundRobin(), 360, 0xFFFFFFFF);
+        RealServer a = add(svc, 1, 1);
+        RealServer b = add(svc, 2, 1); // list b a
+        assertSame(b, send(svc, CLIENT, 1, SYN, T0));
+        svc.removeServer(b, true);
+        assertSame(b, send(svc, CLIENT, 1, ACK, T0 + 1));
+        assertSame(a, send(svc, CLIENT, 2, SYN, T0 + 2)); // the template pointed at b: not followed
+    }
+
+    @Test
     void persistenceKeepsAClientOnOneServerAndLetsGoAfterTheTimeout() {
         VirtualService svc = new VirtualService(Protocol.TCP, Lab.VIP, 80, new RoundRobin(), 360, 0xFFFFFF00);
         RealServer a = add(svc, 1, 1);
