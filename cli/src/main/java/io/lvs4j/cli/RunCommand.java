@@ -80,6 +80,10 @@ public final class RunCommand implements Callable<Integer> {
                     + " SIGHUP or `lvs4j reload` applies the file's changes.")
     Path keepalivedFile;
 
+    @Option(names = "--expire-nodest-conn", description = "With --keepalived: a real server the checks take out has its"
+            + " connections dropped at their next packet (default: they go on until they end).")
+    boolean expireNodestConn;
+
     @Option(names = "--tun-source", paramLabel = "IP",
             description = "Outer source address of IPIP packets to TUN servers (default: IFACE's address).")
     String tunSource;
@@ -107,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             Tables tables = new Tables(services, new ConnectionTable(maxConnections, timeouts), timeouts);
             loadRules(tables);
-            KeepalivedDirector keepalived = keepalivedFile == null ? null : KeepalivedDirector.load(keepalivedFile);
+            KeepalivedDirector keepalived = keepalivedFile == null ? null : KeepalivedDirector.load(keepalivedFile, expireNodestConn);
             if (keepalived != null) {
                 keepalived.applyTo(new ControlPlane(TableAccess.direct(tables)));
             }
@@ -180,8 +184,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new DirectorException((control != null ? "--control" : "--keepalived") + " is for a live director;"
                     + " a replay has no " + (control != null ? "control socket" : "health checks"));
         }
-        if (rules != null && keepalivedFile != null) {
-            throw new DirectorException("-f and --keepalived are mutually exclusive: the table comes from one of them");
+        if (rules != null && keepalivedFile != null || expireNodestConn && keepalivedFile == null) {
+            throw new DirectorException(keepalivedFile != null ? "-f and --keepalived are mutually exclusive: the"
+                    + " table comes from one of them" : "--expire-nodest-conn is for the health checks of --keepalived FILE");
         }
     }
 

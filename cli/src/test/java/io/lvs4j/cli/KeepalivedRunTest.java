@@ -46,4 +46,10 @@ class KeepalivedRunTest {
         assertEquals("lvs4j run: -f and --keepalived are mutually exclusive: the table comes from one of them\n",
                 refused("run", "-i", "lo", "-f", dir.resolve("rules").toString(), "--keepalived", conf.toString()));
     }
+
+    @Test
+    void expireNodestConnNeedsKeepalived() {
+        assertEquals("lvs4j run: --expire-nodest-conn is for the health checks of --keepalived FILE\n",
+                refused("run", "-i", "lo", "--expire-nodest-conn"));
+    }
 }

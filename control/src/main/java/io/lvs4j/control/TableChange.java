@@ -33,8 +33,16 @@ public sealed interface TableChange {
     record SetWeight(ServiceId service, ServerId server, int weight) implements TableChange {
     }
 
-    /** ipvsadm -d: the server's connections are dropped on their next packet. */
-    record DeleteServer(ServiceId service, ServerId server) implements TableChange {
+    /**
+     * ipvsadm -d: the server's connections are dropped on their next packet. With {@code keepFlows}
+     * (a health check taking the server out, IPVS's expire_nodest_conn=0) its established
+     * connections go on to it until they end or time out; new ones never go there.
+     */
+    record DeleteServer(ServiceId service, ServerId server, boolean keepFlows) implements TableChange {
+        /** ipvsadm -d. */
+        public DeleteServer(ServiceId service, ServerId server) {
+            this(service, server, false);
+        }
     }
 
     /** ipvsadm -Z: one service's counters and rates, or every service's when {@code service} is null. */

@@ -25,8 +25,8 @@ import java.util.List;
  * owns the tables (the datapath's), like every other access to them.
  *
  * <p>Flows keep their server across edits: adding, editing or draining (weight 0) servers never
- * touches existing connections; a removed server's connections are dropped on their next packet
- * by the connection table (IPVS with expire_nodest_conn=0).
+ * touches existing connections; a deleted server's connections are dropped on their next packet
+ * by the connection table (IPVS with expire_nodest_conn=1), unless the deletion keeps its flows.
  */
 final class TableEditor {
     private TableEditor() {
@@ -83,7 +83,7 @@ final class TableEditor {
                     new ServerSettings(rs.method(), c.weight(), rs.upperThreshold(), rs.lowerThreshold()));
         } else if (change instanceof DeleteServer c) {
             VirtualService svc = tables.service(c.service());
-            svc.removeServer(svc.server(c.server().address(), c.server().port()));
+            svc.removeServer(svc.server(c.server().address(), c.server().port()), c.keepFlows());
         } else if (change instanceof Zero c) {
             for (VirtualService s : c.service() != null ? List.of(tables.service(c.service())) : table.services()) {
                 zero(s, rates);

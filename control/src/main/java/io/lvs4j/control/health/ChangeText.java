@@ -33,7 +33,8 @@ final class ChangeText {
         } else if (change instanceof SetWeight c) {
             return "set weight " + service(c.service()) + " -> " + c.server() + " weight " + c.weight();
         } else if (change instanceof DeleteServer c) {
-            return "delete server " + service(c.service()) + " -> " + c.server();
+            return "delete server " + service(c.service()) + " -> " + c.server()
+                    + (c.keepFlows() ? " (its connections go on)" : "");
         }
         return change.toString();
     }

@@ -63,8 +63,11 @@ public final class CheckLoop {
             last = r;
             if (r.up()) {
                 consecutiveFailures = 0;
-                changed = state == CheckState.DOWN || r.weight() != weight;
-                weight = r.weight();
+                // a success without a weight (misc_dynamic's exit 0: "weight unchanged") keeps the last one
+                changed = state == CheckState.DOWN || (r.weight() >= 0 && r.weight() != weight);
+                if (r.weight() >= 0) {
+                    weight = r.weight();
+                }
                 setState(CheckState.UP);
                 delay = options.delayLoop();
             } else {
@@ -124,7 +127,7 @@ public final class CheckLoop {
         return state;
     }
 
-    /** The weight the last success asked for, or -1 for the configured one. */
+    /** The weight the last success that named one asked for, or -1 (none yet) for the configured one. */
     synchronized int weight() {
         return weight;
     }

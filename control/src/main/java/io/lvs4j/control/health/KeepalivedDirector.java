@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * by health checks. Every table change goes through the {@link ControlPlane}: the whole table at
  * start (all or nothing), one call per health event (the real server out or at weight 0, back in,
  * a new misc_dynamic weight, the sorry server in or out), and on reload only the difference from
- * the new file, with the checks of unchanged real servers running on as they were.
+ * the new file, with the checks of unchanged real servers running on as they were. A real server
+ * the checks take out keeps its established connections until they end, unless
+ * {@code expireNodestConn} (IPVS's sysctl) asks for them to be dropped on their next packet.
  */
 public final class KeepalivedDirector implements HealthListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeepalivedDirector.class);
@@ -40,14 +42,17 @@ public final class KeepalivedDirector implements HealthListener, AutoCloseable {
     public static final String RELOAD = ControlServer.OWN_REQUEST + "reload";
 
     private final Path file;
+    private final boolean expireNodestConn;
     private final HealthMonitor monitor;
     private final Scripts scripts = new Scripts();
     private final Map<RealServerHealth, Boolean> lastUp = new IdentityHashMap<>();
     private Map<String, VirtualServerState> states = new LinkedHashMap<>();
     private ControlPlane control;
 
-    KeepalivedDirector(Path file, KeepalivedConfig config, Clock clock, Function<CheckerConfig, Checker> checkers) {
+    KeepalivedDirector(Path file, KeepalivedConfig config, Clock clock, Function<CheckerConfig, Checker> checkers,
+                       boolean expireNodestConn) {
         this.file = file;
+        this.expireNodestConn = expireNodestConn;
         this.monitor = new HealthMonitor(this, clock, 4, checkers);
         for (VirtualServer vs : config.virtualServers()) {
             VirtualServerState s = new VirtualServerState(vs);
@@ -65,10 +70,13 @@ public final class KeepalivedDirector implements HealthListener, AutoCloseable {
     /**
      * Reads the file; nothing is checked or changed yet.
      *
+     * @param expireNodestConn a server the checks take out has its connections dropped on their
+     *                         next packet (as {@code ipvsadm -d}) instead of keeping them
      * @throws ConfigException naming file:line and the reason
      */
-    public static KeepalivedDirector load(Path file) {
-        return new KeepalivedDirector(file, KeepalivedParser.parse(file), Clock.systemUTC(), Checkers::create);
+    public static KeepalivedDirector load(Path file, boolean expireNodestConn) {
+        return new KeepalivedDirector(file, KeepalivedParser.parse(file), Clock.systemUTC(), Checkers::create,
+                expireNodestConn);
     }
 
     /**
@@ -79,7 +87,7 @@ public final class KeepalivedDirector implements HealthListener, AutoCloseable {
      */
     public synchronized void applyTo(ControlPlane plane) throws InterruptedException {
         this.control = plane;
-        List<TableChange> changes = TableDiff.changes(plane.services(), Set.of(), desired(states));
+        List<TableChange> changes = TableDiff.changes(plane.services(), Set.of(), desired(states), false);
         plane.apply(changes);
         changes.forEach(c -> LOG.info("keepalived {}: {}", file, ChangeText.of(c)));
     }
@@ -124,7 +132,7 @@ public final class KeepalivedDirector implements HealthListener, AutoCloseable {
     /** One control-plane call bringing the virtual server's services to what its health says. */
     private void sync(VirtualServerState s, String why) {
         try {
-            List<TableChange> changes = TableDiff.changes(control.services(), Set.of(), s.desired());
+            List<TableChange> changes = TableDiff.changes(control.services(), Set.of(), s.desired(), !expireNodestConn);
             if (!changes.isEmpty()) {
                 control.apply(changes);
             }
@@ -176,7 +184,8 @@ public final class KeepalivedDirector implements HealthListener, AutoCloseable {
             s.quorumUp = old != null ? old.quorumUp : s.hasQuorum();
             next.put(s.id(), s);
         }
-        List<TableChange> changes = TableDiff.changes(control.services(), owned(states), desired(next));
+        // a server taken out of the file goes as with ipvsadm -d: the operator asked for it
+        List<TableChange> changes = TableDiff.changes(control.services(), owned(states), desired(next), false);
         try {
             control.apply(changes);
         } catch (InterruptedException | RuntimeException e) {

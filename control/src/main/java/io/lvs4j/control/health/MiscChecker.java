@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * MISC_CHECK: runs misc_path (split into words; no shell unless it names one) and reads its exit
- * code: 0 up, anything else down; with misc_dynamic, 1 down and 2–255 up with weight code − 2.
+ * code: 0 up, anything else down; with misc_dynamic, 1 down, 2–255 up with weight code − 2, and 0
+ * up with the weight unchanged (keepalived.conf(5): "svc check success, weight unchanged").
  * A program still running at misc_timeout is killed (with its children) and counts as down.
  */
 public final class MiscChecker implements Checker {

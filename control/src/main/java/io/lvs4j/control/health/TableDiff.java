@@ -33,9 +33,10 @@ final class TableDiff {
      * @param actual  the table now ({@code ControlPlane.services()})
      * @param owned   services the configuration managed so far: deleted when no longer desired
      * @param desired every service the configuration wants now
+     * @param keepFlows whether a server that goes keeps its established flows ({@link DeleteServer#keepFlows})
      */
     static List<TableChange> changes(List<ServiceState> actual, Set<ServiceId> owned,
-                                     List<DesiredTable.Service> desired) {
+                                     List<DesiredTable.Service> desired, boolean keepFlows) {
         Map<ServiceId, ServiceState> now = new HashMap<>();
         for (ServiceState s : actual) {
             now.put(s.id(), s);
@@ -56,13 +57,13 @@ final class TableDiff {
                 out.add(new AddService(d.id(), d.settings()));
                 d.servers().forEach((id, settings) -> out.add(new AddServer(d.id(), id, settings)));
             } else {
-                servers(s, d, out);
+                servers(s, d, keepFlows, out);
             }
         }
         return out;
     }
 
-    private static void servers(ServiceState s, DesiredTable.Service d, List<TableChange> out) {
+    private static void servers(ServiceState s, DesiredTable.Service d, boolean keepFlows, List<TableChange> out) {
         if (!s.settings().equals(d.settings())) {
             out.add(new EditService(d.id(), d.settings()));
         }
@@ -70,7 +71,7 @@ final class TableDiff {
         for (ServerState rs : s.servers()) {
             now.put(rs.id(), rs.settings());
             if (!d.servers().containsKey(rs.id())) {
-                out.add(new DeleteServer(d.id(), rs.id()));
+                out.add(new DeleteServer(d.id(), rs.id(), keepFlows));
             }
         }
         d.servers().forEach((id, want) -> {

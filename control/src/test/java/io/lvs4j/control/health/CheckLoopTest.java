@@ -144,6 +144,28 @@ class CheckLoopTest {
     }
 
     @Test
+    void miscDynamicExitZeroKeepsTheLastWeightAndTheConfiguredOneBeforeAny() throws Exception {
+        Scripted misc = new Scripted();
+        misc.results.add(CheckResult.up("exited 0"));
+        misc.results.add(new CheckResult(true, "exited 9", 7));
+        misc.results.add(CheckResult.up("exited 0"));
+        misc.results.add(CheckResult.down("exited 1"));
+        misc.results.add(CheckResult.up("exited 0"));
+        CheckLoop loop = loop(misc, 0, false);
+        loop.runOnce();
+        assertEquals(-1, loop.weight(), "no weight asked for yet: the configured one");
+        loop.runOnce();
+        assertEquals(7, loop.weight());
+        loop.runOnce();
+        assertEquals(7, loop.weight(), "exit 0: weight unchanged");
+        assertEquals(List.of("UP exited 9"), changes, "exit 0 is no change to report");
+        loop.runOnce();
+        loop.runOnce();
+        assertEquals(CheckState.UP, loop.state());
+        assertEquals(7, loop.weight(), "back up with exit 0: still the last weight");
+    }
+
+    @Test
     void alphaStartsDownAndOneSuccessBringsItUp() throws Exception {
         CheckLoop loop = loop(new Scripted().then(false, 1).then(true, 1), 5, true);
         assertEquals(CheckState.DOWN, loop.state());

@@ -13,8 +13,11 @@ import io.lvs4j.control.keepalived.CheckerConfig;
 import io.lvs4j.control.keepalived.ConfigException;
 import io.lvs4j.control.keepalived.KeepalivedParser;
 import io.lvs4j.scheduler.ConnectionTable;
+import io.lvs4j.scheduler.RealServer;
 import io.lvs4j.scheduler.ServiceTable;
+import io.lvs4j.scheduler.TcpState;
 import io.lvs4j.scheduler.Timeouts;
+import io.lvs4j.scheduler.VirtualService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +51,8 @@ class KeepalivedDirectorTest {
     /** What each fake checker answers next, by the word after its program: up, down, or a misc_dynamic weight. */
     private final Map<String, CheckResult> answers = new HashMap<>();
     private KeepalivedDirector director;
+    private boolean expireNodestConn;
+    private long now = 1_000_000;
 
     @AfterEach
     void close() {
@@ -78,7 +83,8 @@ class KeepalivedDirectorTest {
     }
 
     private KeepalivedDirector start(Path file) throws Exception {
-        director = new KeepalivedDirector(file, KeepalivedParser.parse(file), Clock.systemUTC(), this::fake);
+        director = new KeepalivedDirector(file, KeepalivedParser.parse(file), Clock.systemUTC(), this::fake,
+                expireNodestConn);
         director.applyTo(control);
         return director;
     }
@@ -134,6 +140,52 @@ class KeepalivedDirectorTest {
         assertEquals("10.0.0.11:80 w2, 10.0.0.12:80 w1", table());
     }
 
+    /** One packet of the client's flow from this port to the one service: the real server it goes to, or null (dropped). */
+    private String send(int clientPort, int tcpFlags) {
+        VirtualService svc = tables.services().services().get(0);
+        RealServer rs = tables.connections().dispatch(svc, 0xC0A80007, clientPort, svc.address(), svc.port(), tcpFlags,
+                60, now++);
+        return rs == null ? null : rs.toString();
+    }
+
+    /** rs1 alone has a known MAC, so the first connection goes to it. */
+    private void onlyRs1Reachable() {
+        for (RealServer rs : tables.services().services().get(0).servers()) {
+            if (rs.toString().equals("10.0.0.11:80")) {
+                rs.nextHopResolved(0x0200_0000_0011L);
+            }
+        }
+    }
+
+    @Test
+    void aServerTheChecksTakeOutKeepsItsEstablishedConnections() throws Exception {
+        start(conf(vs("", rs("10.0.0.11", "weight 2", "rs1") + rs("10.0.0.12", "weight 1", "rs2"))));
+        onlyRs1Reachable();
+        assertEquals("10.0.0.11:80", send(40000, TcpState.SYN));
+        assertEquals("10.0.0.11:80", send(40000, TcpState.ACK));
+        check("rs1", CheckResult.down("connect: Connection refused"));
+        assertEquals("10.0.0.12:80 w1", table());
+        assertEquals("10.0.0.11:80", send(40000, TcpState.ACK), "the established flow goes on");
+        assertEquals(null, send(40001, TcpState.SYN), "no new one goes to rs1 (rs2's MAC is unknown here)");
+        check("rs1", CheckResult.up("ok"));
+        assertEquals("10.0.0.11:80 w2, 10.0.0.12:80 w1", table());
+        assertEquals("10.0.0.11:80", send(40000, TcpState.ACK), "back up: the old flow still goes on");
+        assertEquals(0, tables.connections().droppedServerRemoved());
+    }
+
+    @Test
+    void expireNodestConnDropsThemAtTheirNextPacket() throws Exception {
+        expireNodestConn = true;
+        start(conf(vs("", rs("10.0.0.11", "weight 2", "rs1") + rs("10.0.0.12", "weight 1", "rs2"))));
+        onlyRs1Reachable();
+        assertEquals("10.0.0.11:80", send(40000, TcpState.SYN));
+        assertEquals("10.0.0.11:80", send(40000, TcpState.ACK));
+        check("rs1", CheckResult.down("connect: Connection refused"));
+        assertEquals("10.0.0.12:80 w1", table());
+        assertEquals(null, send(40000, TcpState.ACK));
+        assertEquals(1, tables.connections().droppedServerRemoved());
+    }
+
     @Test
     void inhibitOnFailureSetsWeightZeroInstead() throws Exception {
         start(conf(vs("", rs("10.0.0.11", "weight 5\n        inhibit_on_failure", "rs1") + rs("10.0.0.12", "", "rs2"))));
@@ -155,10 +207,17 @@ class KeepalivedDirectorTest {
     }
 
     @Test
-    void miscDynamicWeightIsSet() throws Exception {
+    void miscDynamicWeightIsSetAndExitZeroLeavesItAsItIs() throws Exception {
         start(conf(vs("", rs("10.0.0.11", "weight 3", "rs1"))));
+        check("rs1", CheckResult.up("exited 0"));
+        assertEquals("10.0.0.11:80 w3", table(), "no dynamic weight yet: the configured one");
         check("rs1", new CheckResult(true, "exited 9 (misc_dynamic: weight 7)", 7));
         assertEquals("10.0.0.11:80 w7", table());
+        check("rs1", CheckResult.up("exited 0"));
+        assertEquals("10.0.0.11:80 w7", table(), "exit 0: svc check success, weight unchanged");
+        check("rs1", CheckResult.down("exited 1"));
+        check("rs1", CheckResult.up("exited 0"));
+        assertEquals("10.0.0.11:80 w7", table(), "back up with the last dynamic weight");
     }
 
     @Test

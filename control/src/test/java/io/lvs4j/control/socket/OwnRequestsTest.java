@@ -73,7 +73,7 @@ class OwnRequestsTest {
     void checksAndReloadGoThroughTheSocket() throws Exception {
         Path file = dir.resolve("keepalived.conf");
         Files.writeString(file, conf(1));
-        director = KeepalivedDirector.load(file);
+        director = KeepalivedDirector.load(file, false);
         director.applyTo(control);
         server = ControlServer.start(dir.resolve("ctl.sock"), control, director.requests());
 
