@@ -11,8 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -26,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("lab")
 class KeepalivedFeaturesLabIT {
+    private static final Path HELD_UPLOAD = Lab.REPO.resolve("cli/src/test/resources/lab/held-upload.py");
     private static Lab lab;
 
     @BeforeAll
@@ -124,7 +132,8 @@ class KeepalivedFeaturesLabIT {
 
     /**
      * MISC_CHECK runs a script whose exit code the test writes into a file: rs1's decides up
-     * or down; rs2's has misc_dynamic, so 2–255 also sets its weight to code − 2.
+     * or down; rs2's has misc_dynamic, so 2–255 also sets its weight to code − 2. An upload held
+     * halfway on rs1 while rs1's script says down completes there (its connection is kept).
      */
     @Test
     void miscCheckScriptsDecideAndMiscDynamicSetsTheWeight(@TempDir Path dir) throws Exception {
@@ -135,11 +144,28 @@ class KeepalivedFeaturesLabIT {
         String conf = virtualServer("wrr", "",
                 miscChecked(Lab.RS1, "/bin/sh " + script + " " + rs1Code, false)
                 + miscChecked(Lab.RS2, "/bin/sh " + script + " " + rs2Code, true));
+        List<Process> background = new ArrayList<>();
         try (KeepalivedDirector director = KeepalivedDirector.start(lab, conf, Lab.RS1, Lab.RS2)) {
             awaitChecked(director, Lab.RS1);
             awaitChecked(director, Lab.RS2);
             assertEquals(List.of("TCP 10.0.0.100:80 wrr", "10.0.0.11:80 Route 1", "10.0.0.12:80 Route 1"),
                     table(director.ipvsadm("-Ln")), "both scripts exit 0");
+            // an upload to rs1, held halfway: it must outlive rs1's removal by its check
+            byte[] payload = new byte[64_000];
+            ThreadLocalRandom.current().nextBytes(payload);
+            Path body = Files.write(dir.resolve("upload.bin"), payload);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+            HeldUpload toRs1 = null;
+            for (int n = 0; n < 4 && toRs1 == null; n++) {
+                HeldUpload u = HeldUpload.start(dir, body, n);
+                background.add(u.process);
+                if (u.server(director).equals(Lab.RS1 + ":80")) {
+                    toRs1 = u;
+                } else {
+                    u.finish();
+                }
+            }
+            assertTrue(toRs1 != null, "wrr 1:1 sends one of four uploads to rs1: " + director.ipvsadm("-Lnc"));
 
             Files.writeString(rs2Code, "7\n");
             awaitTable(director, t -> t.contains("10.0.0.12:80 Route 5"));
@@ -152,6 +178,9 @@ class KeepalivedFeaturesLabIT {
             assertFalse(rs1.up(), "lvs4j checks: rs1 down");
             assertTrue(rs1.last().contains("exited 1"), "the reason names the exit code: " + rs1);
             assertEquals(Map.of("rs2", 4L), tally(lab.get(4)), "rs1 takes nothing while its script says down");
+            assertEquals(Lab.RS1 + ":80", toRs1.server(director), "ipvsadm -Lnc: the upload's flow is still rs1's");
+            assertEquals("rs1 sha256=" + sha + " bytes=64000 port=" + toRs1.port, toRs1.finish(),
+                    "the upload established before rs1 went down completes on rs1");
 
             Files.writeString(rs1Code, "0\n");
             Files.writeString(rs2Code, "4\n");
@@ -163,6 +192,54 @@ class KeepalivedFeaturesLabIT {
             assertEquals(List.of("TCP 10.0.0.100:80 wrr", "10.0.0.11:80 Route 1"), rs2Down,
                     "misc_dynamic exit 1: down");
             director.stop();
+        } finally {
+            background.forEach(Process::destroyForcibly);
+        }
+    }
+
+    /** held-upload.py in the client namespace: a POST held halfway until {@link #finish}. */
+    private record HeldUpload(Process process, String port, Path answer) {
+        static HeldUpload start(Path dir, Path body, int n) throws Exception {
+            Path answer = dir.resolve("upload" + n + ".out");
+            Path held = dir.resolve("upload" + n + ".held");
+            Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns("client"), "python3", HELD_UPLOAD.toString(),
+                    Lab.VIP, "80", body.toString()).redirectOutput(answer.toFile()).redirectError(held.toFile()).start();
+            assertTrue(Shell.await(30_000, () -> read(held).contains("held port=")),
+                    "upload " + n + " sent its first half: " + read(held));
+            Matcher m = Pattern.compile("held port=(\\d+)").matcher(read(held));
+            assertTrue(m.find());
+            return new HeldUpload(p, m.group(1), answer);
+        }
+
+        /** The real server of this flow in ipvsadm -Lnc ("10.0.0.11:80"), waiting for it to be listed. */
+        String server(KeepalivedDirector director) {
+            String[] found = {null};
+            assertTrue(Shell.await(30_000, () -> {
+                for (String line : director.ipvsadm("-Lnc").split("\n")) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length == 6 && f[3].endsWith(":" + port)) {
+                        found[0] = f[5];
+                        return true;
+                    }
+                }
+                return false;
+            }), "ipvsadm -Lnc lists port " + port);
+            return found[0];
+        }
+
+        /** Sends the rest; the answer: "rs1 sha256=… bytes=… port=P", or "no answer (…) port=P" when cut. */
+        String finish() throws Exception {
+            process.getOutputStream().close();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the upload ends");
+            return Files.readString(answer).strip();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 
