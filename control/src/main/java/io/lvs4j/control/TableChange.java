@@ -35,7 +35,7 @@ public sealed interface TableChange {
 
     /**
      * ipvsadm -d: the server's connections are dropped on their next packet. With {@code keepFlows}
-     * (a health check taking the server out, IPVS's expire_nodest_conn=0) its established
+     * (a health check taking the server out, unless run --expire-nodest-conn) its established
      * connections go on to it until they end or time out; new ones never go there.
      */
     record DeleteServer(ServiceId service, ServerId server, boolean keepFlows) implements TableChange {

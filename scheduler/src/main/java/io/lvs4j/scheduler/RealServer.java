@@ -129,7 +129,7 @@ public final class RealServer {
 
     /**
      * True when the server left its service but its established flows go on to it until they end
-     * or time out (IPVS with expire_nodest_conn=0; a health check taking it out). A server deleted
+     * or time out (a health check taking it out, unless run --expire-nodest-conn). A server deleted
      * with ipvsadm -d is removed and not retired: its connections are dropped on their next packet.
      */
     public boolean retired() {
