@@ -58,8 +58,6 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     private static final String WHO = "root".equals(System.getProperty("user.name")) ? "root only"
             : "root and " + System.getProperty("user.name") + " only";
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
     /** The exit code of a request the socket refuses (too large, malformed, too many clients). */
     static final int REFUSED = 2;
     /** Starts the first argument of a request that is lvs4j's own, not ipvsadm's ("lvs4j:checks"). */
@@ -361,7 +359,7 @@ public final class ControlServer implements AutoCloseable {
             return;
         }
         int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if ((mode & S_IFMT) != S_IFSOCK) {
+        if (!SocketTrust.isSocket(mode)) {
             throw new IOException(socket + " exists and is not a socket; choose another path with --control PATH"
                     + " or " + ControlSocketPath.ENVIRONMENT);
         }

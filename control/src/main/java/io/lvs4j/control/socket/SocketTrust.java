@@ -39,7 +39,7 @@ final class SocketTrust {
         }
         int mode = (Integer) file.get("mode");
         int uid = (Integer) file.get("uid");
-        if ((mode & S_IFMT) != S_IFSOCK) {
+        if (!isSocket(mode)) {
             return socket + " is not a socket";
         }
         if (uid != 0 && uid != ownUid && uid != serviceUid(socket)) {
@@ -65,5 +65,10 @@ final class SocketTrust {
         } catch (IOException e) {
             return -1; // no such user
         }
+    }
+
+    /** Whether a "unix:mode" attribute is a socket's (S_IFSOCK), not a file, link or directory. */
+    static boolean isSocket(int mode) {
+        return (mode & S_IFMT) == S_IFSOCK;
     }
 }
