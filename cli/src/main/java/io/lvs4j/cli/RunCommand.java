@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -96,6 +97,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connection table size bound (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Mixin
+    ScaleOutOptions scaleOut;
+
     @Spec
     CommandSpec spec;
 
@@ -109,7 +113,9 @@ public final class RunCommand implements Callable<Integer> {
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
+            scaleOut.check(read != null);
             Tables tables = new Tables(services, new ConnectionTable(maxConnections, timeouts), timeouts);
+            scaleOut.applyTo(tables.connections());
             loadRules(tables);
             KeepalivedDirector keepalived = keepalivedFile == null ? null : KeepalivedDirector.load(keepalivedFile, expireNodestConn);
             if (keepalived != null) {
@@ -144,10 +150,12 @@ public final class RunCommand implements Callable<Integer> {
                 keepalived.start(live);
                 Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
             }
+            AutoCloseable announcement = scaleOut.announce(nic);
             nic.runUntilSignalled(() -> {
                 try {
+                    announcement.close(); // withdraw first: the router moves the flows while we still forward
                     controlServer.close();
-                } catch (java.io.IOException e) {
+                } catch (Exception e) {
                     log.warn("closing the control socket: {}", e.getMessage());
                 }
             }, Summary::text);
