@@ -25,11 +25,15 @@ final class ScaleOutOptions {
         connections.sloppyTcp(sloppyTcp);
     }
 
-    /** Refuses --announce-link for an offline replay (no router to announce to). */
+    /** Refuses a bad --announce-link, or one for an offline replay (no router to announce to), before anything starts. */
     void check(boolean replay) {
-        if (replay && announceLink != null) {
+        if (announceLink == null) {
+            return;
+        }
+        if (replay) {
             throw new DirectorException("--announce-link is for a live director; a replay announces nothing");
         }
+        AnnounceLink.check(announceLink);
     }
 
     /** Starts the announcement for a live director; a no-op closeable without --announce-link. */

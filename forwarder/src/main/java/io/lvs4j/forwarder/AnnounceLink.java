@@ -42,6 +42,14 @@ public final class AnnounceLink implements AutoCloseable {
      *                           director's, or a persistent one lvs4j must not take over)
      */
     public static AnnounceLink start(String name, BooleanSupplier healthy, long periodMillis) {
+        check(name);
+        AnnounceLink a = new AnnounceLink(name, healthy, periodMillis);
+        a.thread.start();
+        return a;
+    }
+
+    /** Refuses a bad interface name, or one in use, before the director starts. */
+    public static void check(String name) {
         if (name.isEmpty() || name.length() > TunDevice.MAX_NAME_LENGTH || !name.matches("[A-Za-z0-9_.-]+")) {
             throw new DirectorException("--announce-link '" + name + "' is not a valid interface name"
                     + " (1-15 letters, digits, '_', '.', '-')");
@@ -50,9 +58,6 @@ public final class AnnounceLink implements AutoCloseable {
             throw new DirectorException("--announce-link " + name + ": an interface of that name exists already"
                     + " (another lvs4j? a persistent one: ip link del " + name + ")");
         }
-        AnnounceLink a = new AnnounceLink(name, healthy, periodMillis);
-        a.thread.start();
-        return a;
     }
 
     /** True while the interface is up (the VIPs are announced). */
