@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The ECMP scale-out lab (netns-lab.sh --ecmp N), sourced by netns-lab.sh after its option parsing.
 #
 #   client 10.0.1.20 --- router 10.0.1.1 | 10.0.0.1 --- LAN 10.0.0.0/24 (bridge)

@@ -33,6 +33,22 @@ final class EcmpDirector implements AutoCloseable {
 
     /** Starts lvs4j on dK with {@code rules} and waits until it announces the VIP (its link is up). */
     static EcmpDirector start(Lab lab, int k, String rules, boolean sloppyTcp) throws IOException {
+        return launch(lab, k, rules, sloppyTcp).awaitAnnouncing();
+    }
+
+    /** Directors d1..dN started side by side (JVMs start slowly on a busy machine), each announcing. */
+    static List<EcmpDirector> startAll(Lab lab, int n, String rules, boolean sloppyTcp, List<EcmpDirector> into)
+            throws IOException {
+        for (int k = 1; k <= n; k++) {
+            into.add(launch(lab, k, rules, sloppyTcp));
+        }
+        for (EcmpDirector d : into) {
+            d.awaitAnnouncing();
+        }
+        return into;
+    }
+
+    private static EcmpDirector launch(Lab lab, int k, String rules, boolean sloppyTcp) throws IOException {
         Path dir = Files.createTempDirectory("lvs4j-ecmp-d" + k);
         Path rulesFile = dir.resolve("rules");
         Files.writeString(rulesFile, rules);
@@ -46,12 +62,16 @@ final class EcmpDirector implements AutoCloseable {
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        EcmpDirector d = new EcmpDirector(k, lab, p, out, err);
-        if (!Shell.await(60_000, () -> !p.isAlive() || d.log().contains("announcing the VIPs")) || !p.isAlive()) {
-            d.close();
-            throw new AssertionError("d" + k + " did not start announcing: " + d.log());
+        return new EcmpDirector(k, lab, p, out, err);
+    }
+
+    private EcmpDirector awaitAnnouncing() {
+        if (!Shell.await(90_000, () -> !process.isAlive() || log().contains("announcing the VIPs"))
+                || !process.isAlive()) {
+            close();
+            throw new AssertionError("d" + number + " did not start announcing: " + log());
         }
-        return d;
+        return this;
     }
 
     private static String control(Lab lab, int k) {
@@ -64,6 +84,14 @@ final class EcmpDirector implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** An ipvsadm command over this director's control socket. */
+    void ipvsadm(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("env", "LVS4J_CONTROL=" + control(lab, number),
+                Lab.REPO.resolve("lvs4j").toString(), "ipvsadm"));
+        cmd.addAll(List.of(args));
+        Shell.run(30, cmd).orFail("ipvsadm " + String.join(" ", args) + " on d" + number);
     }
 
     /** Client ports of this director's ESTABLISHED entries, from `ipvsadm -Lnc` over its control socket. */

@@ -55,9 +55,7 @@ class EcmpLabIT {
 
     /** Kill one of three: at least 99 go on, the others' connections lose nothing; a 4th joins: all go on. */
     private void withSloppyTcp(Lab lab, List<EcmpDirector> directors) throws Exception {
-        for (int k = 1; k <= 3; k++) {
-            directors.add(EcmpDirector.start(lab, k, RULES, true));
-        }
+        EcmpDirector.startAll(lab, 3, RULES, true, directors);
         awaitNextHops(lab, Set.of(director(1), director(2), director(3)));
         try (EchoClients clients = EchoClients.start(lab, VIP, CONNECTIONS, 20_000)) {
             Map<Integer, Integer> directorOf = directorOf(directors);
@@ -95,9 +93,7 @@ class EcmpLabIT {
 
     /** The same kill without --sloppy-tcp: the flows the router moves are dropped by their new director. */
     private void withoutSloppyTcp(Lab lab, List<EcmpDirector> directors) throws Exception {
-        for (int k = 1; k <= 3; k++) {
-            directors.add(EcmpDirector.start(lab, k, RULES, false));
-        }
+        EcmpDirector.startAll(lab, 3, RULES, false, directors);
         awaitNextHops(lab, Set.of(director(1), director(2), director(3)));
         try (EchoClients clients = EchoClients.start(lab, VIP, CONNECTIONS, 21_000)) {
             Map<Integer, Integer> directorOf = directorOf(directors);
@@ -116,6 +112,11 @@ class EcmpLabIT {
             assertTrue(stalled.containsAll(onVictim), "d1's connections stall without sloppy TCP: " + stalled
                     + " of d1's " + onVictim);
             assertTrue(stalled.size() < CONNECTIONS, "connections the router left on their director go on");
+            // A director with no real server left withdraws the VIP (its announce link goes down).
+            for (int rs = 11; rs <= 13; rs++) {
+                directors.get(2).ipvsadm("-e", "-t", VIP + ":7", "-r", "10.0.0." + rs + ":7", "-g", "-w", "0");
+            }
+            awaitNextHops(lab, Set.of(director(2)));
             long notSyn = directors.get(1).stop() + directors.get(2).stop();
             assertTrue(notSyn > 0, "the survivors dropped the moved flows' segments as not SYN");
             System.out.printf("ECMP without --sloppy-tcp: d1 killed with %d connections; %d stalled; the survivors"
