@@ -150,12 +150,12 @@ public final class RunCommand implements Callable<Integer> {
                 keepalived.start(live);
                 Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
             }
-            AutoCloseable announcement = scaleOut.announce(nic);
+            Runnable withdraw = scaleOut.announce(nic);
             nic.runUntilSignalled(() -> {
+                withdraw.run(); // first: the router moves the flows away while we still forward
                 try {
-                    announcement.close(); // withdraw first: the router moves the flows while we still forward
                     controlServer.close();
-                } catch (Exception e) {
+                } catch (java.io.IOException e) {
                     log.warn("closing the control socket: {}", e.getMessage());
                 }
             }, Summary::text);

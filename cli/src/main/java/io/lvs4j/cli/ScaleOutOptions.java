@@ -36,8 +36,11 @@ final class ScaleOutOptions {
         AnnounceLink.check(announceLink);
     }
 
-    /** Starts the announcement for a live director; a no-op closeable without --announce-link. */
-    AutoCloseable announce(LiveDirector nic) {
-        return announceLink == null ? () -> { } : AnnounceLink.start(announceLink, nic::forwarding, CHECK_MILLIS);
+    /** Starts the announcement for a live director; returns what withdraws it (nothing without --announce-link). */
+    Runnable announce(LiveDirector nic) {
+        if (announceLink == null) {
+            return () -> { };
+        }
+        return AnnounceLink.start(announceLink, nic::forwarding, CHECK_MILLIS)::close;
     }
 }
