@@ -19,6 +19,7 @@
 # TUN real servers use the kernel's tunl0 where ipip exists, else `lvs4j decap`.
 # The director's ipvsadm control socket is /run/lvs4j-lab/PREFIX/ctl.sock:
 #   sudo LVS4J_CONTROL=/run/lvs4j-lab/lvs4j-/ctl.sock bin/ipvsadm -Ln
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -256,6 +257,7 @@ demo() {
     sed 's/^/  /' "$STATE/director.out"
 }
 
+# shellcheck source=netns-lab-ecmp.sh
 . "$ROOT/vagrant/netns-lab-ecmp.sh"
 [ "$ECMP" -eq 0 ] || [ "$CMD" = down ] || CMD=ecmp_$CMD
 case "$CMD" in
