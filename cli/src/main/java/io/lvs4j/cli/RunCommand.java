@@ -140,7 +140,8 @@ public final class RunCommand implements Callable<Integer> {
             });
             ControlServer controlServer;
             try {
-                controlServer = ControlServer.start(controlPath, live, keepalived == null ? Map.of() : keepalived.requests());
+                controlServer = ControlServer.start(controlPath, live, ScaleOutOptions.withRequests(
+                        keepalived == null ? Map.of() : keepalived.requests(), tables.connections()));
             } catch (java.io.IOException e) {
                 nic.abandon();
                 throw new DirectorException("cannot listen on control socket " + controlPath + ": " + e.getMessage()

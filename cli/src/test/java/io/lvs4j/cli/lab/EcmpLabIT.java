@@ -91,7 +91,10 @@ class EcmpLabIT {
         }
     }
 
-    /** The same kill without --sloppy-tcp: the flows the router moves are dropped by their new director. */
+    /**
+     * The same kill without --sloppy-tcp: the flows the router moves are dropped by their new
+     * director, until `ipvsadm lvs4j:sloppy-tcp on` lets them through.
+     */
     private void withoutSloppyTcp(Lab lab, List<EcmpDirector> directors) throws Exception {
         EcmpDirector.startAll(lab, 3, RULES, false, directors);
         awaitNextHops(lab, Set.of(director(1), director(2), director(3)));
@@ -112,6 +115,13 @@ class EcmpLabIT {
             assertTrue(stalled.containsAll(onVictim), "d1's connections stall without sloppy TCP: " + stalled
                     + " of d1's " + onVictim);
             assertTrue(stalled.size() < CONNECTIONS, "connections the router left on their director go on");
+            // Sloppy TCP turned on at run time: the stalled connections' next retransmission gets through.
+            directors.get(1).ipvsadm("lvs4j:sloppy-tcp", "on");
+            directors.get(2).ipvsadm("lvs4j:sloppy-tcp", "on");
+            Map<Integer, EchoClients.Flow> resumed = awaitEchoesPast(clients, clients.lastSent() + 1, CONNECTIONS);
+            assertEquals(CONNECTIONS, resumed.values().stream().filter(f -> f.open() && f.echoed() > mark).count(),
+                    "connections going on after sloppy TCP was turned on: " + resumed);
+            assertOneServerEach(resumed);
             // A director with no real server left withdraws the VIP (its announce link goes down).
             for (int rs = 11; rs <= 13; rs++) {
                 directors.get(2).ipvsadm("-e", "-t", VIP + ":7", "-r", "10.0.0." + rs + ":7", "-g", "-w", "0");
