@@ -11,12 +11,15 @@
 #   --sched S      scheduler for the demo (default rr)
 #   --requests N   requests the demo sends (default 10)
 #   --install      apt-get the missing Debian packages instead of naming them
+#   --ecmp N       scale-out lab instead: a router (BIRD, L4-hash ECMP) in front of N directors
+#                  (2..9), each with BIRD announcing the VIP over BGP (vagrant/netns-lab-ecmp.sh)
 #
 # Addresses mirror the classic LVS-DR lab, inside the lab's own namespaces only:
 #   client 10.0.0.20, director 10.0.0.10, rs1 10.0.0.11, rs2 10.0.0.12 …, VIP 10.0.0.100.
 # TUN real servers use the kernel's tunl0 where ipip exists, else `lvs4j decap`.
 # The director's ipvsadm control socket is /run/lvs4j-lab/PREFIX/ctl.sock:
 #   sudo LVS4J_CONTROL=/run/lvs4j-lab/lvs4j-/ctl.sock bin/ipvsadm -Ln
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -26,6 +29,7 @@ MODE=dr
 SERVERS=2
 REQUESTS=10
 INSTALL=0
+ECMP=0
 NET=10.0.0
 VIP=$NET.100
 DIRECTOR_IP=$NET.10
@@ -34,7 +38,7 @@ CLIENT_IP=$NET.20
 die() { echo "netns-lab: $*" >&2; exit 2; }
 
 usage() {
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -46,8 +50,9 @@ while [ $# -gt 0 ]; do
         --servers) SERVERS=${2:?--servers needs a value}; shift 2 ;;
         --requests) REQUESTS=${2:?--requests needs a value}; shift 2 ;;
         --install) INSTALL=1; shift ;;
+        --ecmp) ECMP=${2:?--ecmp needs a value}; shift 2 ;;
         -h|--help) usage ;;
-        -*) die "unknown option '$1' (allowed: --prefix --mode --servers --sched --requests --install)" ;;
+        -*) die "unknown option '$1' (allowed: --prefix --mode --servers --sched --requests --install --ecmp)" ;;
         *) break ;;
     esac
 done
@@ -57,6 +62,9 @@ case "$PREFIX" in *[!A-Za-z0-9_-]*|'') die "prefix '$PREFIX' may hold only lette
 case "$REQUESTS" in ''|*[!0-9]*) die "--requests '$REQUESTS' is not a whole number" ;; esac
 case "$MODE" in dr|tun|mixed) ;; *) die "--mode '$MODE' is not one of dr, tun, mixed" ;; esac
 case "$SERVERS" in [1-9]) ;; *) die "--servers '$SERVERS' must be 1..9" ;; esac
+case "$ECMP" in 0|[2-9]) ;; *) die "--ecmp '$ECMP' must be 2..9 directors" ;; esac
+[ "$ECMP" -eq 0 ] || [ "$MODE" = dr ] || die "--ecmp runs the directors in DR mode; drop --mode $MODE"
+[ "$ECMP" -eq 0 ] || VIP=10.0.10.100 # outside the LAN: only the BGP route leads to it, as an anycast VIP
 RS_NAMES=()
 RS_IPS=()
 for i in $(seq "$SERVERS"); do
@@ -181,7 +189,7 @@ wait_for() {
 
 # Every namespace of this lab, whatever --servers it was brought up with.
 lab_namespaces() {
-    ip netns list | awk '{print $1}' | grep -E "^${PREFIX}(sw|client|director|rs[0-9])\$" || true
+    ip netns list | awk '{print $1}' | grep -E "^${PREFIX}(sw|client|director|rs[0-9]|router|d[0-9])\$" || true
 }
 
 down() {
@@ -249,10 +257,16 @@ demo() {
     sed 's/^/  /' "$STATE/director.out"
 }
 
+# shellcheck source=netns-lab-ecmp.sh
+. "$ROOT/vagrant/netns-lab-ecmp.sh"
+[ "$ECMP" -eq 0 ] || [ "$CMD" = down ] || CMD=ecmp_$CMD
 case "$CMD" in
     up) up ;;
     down) down ;;
     status) status ;;
     demo) demo ;;
+    ecmp_up) ecmp_up ;;
+    ecmp_status) ecmp_status ;;
+    ecmp_demo) ecmp_demo ;;
     *) die "unknown command '$CMD' (allowed: up down status demo)" ;;
 esac

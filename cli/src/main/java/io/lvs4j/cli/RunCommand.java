@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -96,6 +97,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connection table size bound (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Mixin
+    ScaleOutOptions scaleOut;
+
     @Spec
     CommandSpec spec;
 
@@ -109,7 +113,9 @@ public final class RunCommand implements Callable<Integer> {
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
+            scaleOut.check(read != null);
             Tables tables = new Tables(services, new ConnectionTable(maxConnections, timeouts), timeouts);
+            scaleOut.applyTo(tables.connections());
             loadRules(tables);
             KeepalivedDirector keepalived = keepalivedFile == null ? null : KeepalivedDirector.load(keepalivedFile, expireNodestConn);
             if (keepalived != null) {
@@ -134,7 +140,8 @@ public final class RunCommand implements Callable<Integer> {
             });
             ControlServer controlServer;
             try {
-                controlServer = ControlServer.start(controlPath, live, keepalived == null ? Map.of() : keepalived.requests());
+                controlServer = ControlServer.start(controlPath, live, ScaleOutOptions.withRequests(
+                        keepalived == null ? Map.of() : keepalived.requests(), tables.connections()));
             } catch (java.io.IOException e) {
                 nic.abandon();
                 throw new DirectorException("cannot listen on control socket " + controlPath + ": " + e.getMessage()
@@ -144,7 +151,9 @@ public final class RunCommand implements Callable<Integer> {
                 keepalived.start(live);
                 Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
             }
+            Runnable withdraw = scaleOut.announce(nic);
             nic.runUntilSignalled(() -> {
+                withdraw.run(); // first: the router moves the flows away while we still forward
                 try {
                     controlServer.close();
                 } catch (java.io.IOException e) {

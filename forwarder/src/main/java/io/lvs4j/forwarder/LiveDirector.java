@@ -68,6 +68,23 @@ public final class LiveDirector {
         return loop;
     }
 
+    /**
+     * Healthy enough to be announced (ECMP scale-out, {@link AnnounceLink}): the capture thread
+     * runs and answers, and some service has a real server that can take new connections.
+     */
+    public boolean forwarding() {
+        if (!capture.isAlive()) {
+            return false;
+        }
+        try {
+            return loop.onDatapath(d -> d.services().services().stream()
+                    .anyMatch(svc -> svc.servers().stream()
+                            .anyMatch(rs -> rs.weight() > 0 && !rs.removed() && !rs.unavailable())));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** Frees the NIC when the director will not run after all. */
     public void abandon() {
         port.close();

@@ -32,6 +32,11 @@ public final class TunDevice implements PacketSink, AutoCloseable {
     /** struct ifreq: ifr_name[16], then a union whose first member here is short ifr_flags. */
     private static final int IFREQ_SIZE = 40;
     private static final int IFREQ_FLAGS_OFFSET = 16;
+    private static final long SIOCGIFFLAGS = 0x8913L;
+    private static final long SIOCSIFFLAGS = 0x8914L;
+    private static final short IFF_UP = 0x1;
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
 
     private final String name;
     private final int fd;
@@ -85,6 +90,28 @@ public final class TunDevice implements PacketSink, AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** Sets the device administratively up (ip link set NAME up), through SIOCSIFFLAGS on a datagram socket. */
+    public void up() {
+        int sock;
+        try {
+            sock = Libc.socket(AF_INET, SOCK_DGRAM, 0);
+        } catch (LastErrorException e) {
+            throw new DirectorException("cannot set " + name + " up: socket: " + strerror(e.getErrorCode()));
+        }
+        try (Memory ifreq = new Memory(IFREQ_SIZE)) {
+            ifreq.clear();
+            byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+            ifreq.write(0, n, 0, n.length);
+            Libc.ioctl(sock, new NativeLong(SIOCGIFFLAGS), ifreq);
+            ifreq.setShort(IFREQ_FLAGS_OFFSET, (short) (ifreq.getShort(IFREQ_FLAGS_OFFSET) | IFF_UP));
+            Libc.ioctl(sock, new NativeLong(SIOCSIFFLAGS), ifreq);
+        } catch (LastErrorException e) {
+            throw new DirectorException("cannot set " + name + " up: " + strerror(e.getErrorCode()));
+        } finally {
+            Libc.close(sock);
+        }
     }
 
     /** Writes one IPv4 packet; false (counted) when the kernel refused it, e.g. the device went down. */

@@ -66,6 +66,7 @@ public final class ConnectionTable {
     private boolean pressure;
 
     private long clock = Long.MIN_VALUE;
+    private volatile boolean sloppyTcp;
 
     private long droppedNoDestination;
     private long droppedNotSyn;
@@ -120,8 +121,8 @@ public final class ConnectionTable {
                 return null;
             }
         } else {
-            if (!udp && (tcpFlags & (TcpState.SYN | TcpState.RST)) != TcpState.SYN) {
-                droppedNotSyn++; // only a SYN without RST starts a TCP connection
+            if (!udp && !startsTcpConnection(tcpFlags)) {
+                droppedNotSyn++;
                 return null;
             }
             s = create(svc, clientAddress, clientPort, virtualAddress, addressKey, portKey, keyFlags, tcpFlags, now);
@@ -150,6 +151,27 @@ public final class ConnectionTable {
         svc.stats().count(ipLength);
         rs.stats().count(ipLength);
         return rs;
+    }
+
+    /**
+     * tcp_conn_schedule: a SYN without RST starts a TCP connection; with sloppy TCP any segment
+     * without RST does, and its state follows from its flags (an ACK enters ESTABLISHED at once).
+     */
+    private boolean startsTcpConnection(int tcpFlags) {
+        return (tcpFlags & TcpState.RST) == 0 && (sloppyTcp || (tcpFlags & TcpState.SYN) != 0);
+    }
+
+    /**
+     * IPVS's net.ipv4.vs.sloppy_tcp: when set, a TCP flow first seen mid-stream (another director
+     * had it, behind ECMP) gets an entry instead of being dropped. Volatile: the control socket
+     * may set it while the datapath thread reads it, only on a table miss.
+     */
+    public void sloppyTcp(boolean on) {
+        sloppyTcp = on;
+    }
+
+    public boolean sloppyTcp() {
+        return sloppyTcp;
     }
 
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
@@ -321,7 +343,7 @@ public final class ConnectionTable {
         return droppedNoDestination;
     }
 
-    /** TCP segments of unknown flows that were not a SYN without RST. */
+    /** TCP segments of unknown flows that could not start one: not a SYN without RST (any RST with sloppy TCP). */
     public long droppedNotSyn() {
         return droppedNotSyn;
     }
