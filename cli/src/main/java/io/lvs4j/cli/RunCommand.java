@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -96,6 +97,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connection table size bound (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    LogOptions logging;
+
     @Spec
     CommandSpec spec;
 
@@ -104,8 +111,10 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServiceTable services = new ServiceTable();
         Timeouts timeouts = new Timeouts();
+        logging.apply();
         try {
             checkSource();
+            metrics.bind(read != null);
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
@@ -134,7 +143,7 @@ public final class RunCommand implements Callable<Integer> {
             });
             ControlServer controlServer;
             try {
-                controlServer = ControlServer.start(controlPath, live, keepalived == null ? Map.of() : keepalived.requests());
+                controlServer = ControlServer.start(controlPath, live.loggingAs("ipvsadm"), keepalived == null ? Map.of() : keepalived.requests());
             } catch (java.io.IOException e) {
                 nic.abandon();
                 throw new DirectorException("cannot listen on control socket " + controlPath + ": " + e.getMessage()
@@ -144,7 +153,9 @@ public final class RunCommand implements Callable<Integer> {
                 keepalived.start(live);
                 Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
             }
+            metrics.start(live, nic.loop(), keepalived);
             nic.runUntilSignalled(() -> {
+                metrics.close();
                 try {
                     controlServer.close();
                 } catch (java.io.IOException e) {
@@ -205,7 +216,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new DirectorException("cannot read rules file " + rules + ": " + e.getMessage());
         }
         try {
-            file.applyTo(new ControlPlane(TableAccess.direct(tables)));
+            file.applyTo(new ControlPlane(TableAccess.direct(tables)).loggingAs("rules file " + rules));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DirectorException("interrupted while loading " + rules);
