@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every metric from one {@link DirectorSnapshot} per scrape. The node_ipvs_* families carry
@@ -26,6 +28,8 @@ public final class DirectorCollector implements MultiCollector {
         "local_mark"};
     private static final Set<String> NOT_FRAME_OUTCOMES = Set.of("frames", "capture errors", "kernel drops");
 
+    private static final Logger LOG = LoggerFactory.getLogger(DirectorCollector.class);
+
     private final Supplier<DirectorSnapshot> snapshots;
 
     /** @param snapshots one fresh snapshot per call */
@@ -33,9 +37,25 @@ public final class DirectorCollector implements MultiCollector {
         this.snapshots = snapshots;
     }
 
+    /**
+     * The families of one fresh snapshot and lvs4j_up 1; when the datapath cannot answer (the
+     * director starting or stopping), lvs4j_up 0 alone: a scrape always gets an answer.
+     */
     @Override
     public MetricSnapshots collect() {
-        return new MetricSnapshots(families(snapshots.get()).build());
+        Families f;
+        boolean up;
+        try {
+            f = families(snapshots.get());
+            up = true;
+        } catch (RuntimeException e) {
+            LOG.debug("no snapshot for a scrape: {}", e.toString());
+            f = new Families();
+            up = false;
+        }
+        f.gauge("lvs4j_up", "1 when this scrape read the director's tables, 0 when the datapath did not answer.",
+                Labels.EMPTY, up ? 1 : 0);
+        return new MetricSnapshots(f.build());
     }
 
     static Families families(DirectorSnapshot s) {

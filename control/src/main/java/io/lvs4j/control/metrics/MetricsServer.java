@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code run --metrics}: /metrics (Prometheus text or protobuf, by the client library's HTTP
  * server) and the status page at / on one port. Bound at start, before the datapath runs, so a
- * port in use fails the start; it serves from {@link #serve} on (until then a scrape gets an error status).
+ * port in use fails the start; it serves from {@link #serve} on (until then a scrape gets lvs4j_up 0 and the page a 503).
  */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
@@ -34,7 +34,8 @@ public final class MetricsServer implements AutoCloseable {
         Supplier<DirectorSnapshot> snapshots = this::snapshot;
         registry.register(new DirectorCollector(snapshots));
         http = HTTPServer.builder().inetAddress(at.getAddress()).port(at.getPort()).registry(registry)
-                .defaultHandler(new StatusPage(snapshots, history)).buildAndStart();
+                .defaultHandler(new StatusPage(snapshots, history))
+                .buildAndStart();
     }
 
     /**

@@ -29,7 +29,7 @@ final class StatusPage implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        try {
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 send(exchange, 405, "text/plain; charset=utf-8", "GET only\n".getBytes(StandardCharsets.UTF_8));
@@ -40,18 +40,31 @@ final class StatusPage implements HttpHandler {
             if (file != null) {
                 send(exchange, 200, file[1], resource(file[0]));
             } else if (path.equals("/status.json")) {
-                send(exchange, 200, "application/json", StatusJson.of(snapshots.get(), history).getBytes(StandardCharsets.UTF_8));
+                send(exchange, 200, "application/json", json());
             } else {
                 send(exchange, 404, "text/plain; charset=utf-8",
                         "not found: try / or /metrics\n".getBytes(StandardCharsets.UTF_8));
             }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** A fresh snapshot as JSON; or, when the datapath cannot answer (starting, stopping), null: a 503. */
+    private byte[] json() {
+        try {
+            return StatusJson.of(snapshots.get(), history).getBytes(StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
-            // the datapath did not answer (stopping): the page shows the error and tries again
-            send(exchange, 503, "text/plain; charset=utf-8", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return null;
         }
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        if (body == null) {
+            send(exchange, 503, "text/plain; charset=utf-8", "the director is not answering (starting or stopping)\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         boolean head = exchange.getRequestMethod().equals("HEAD");
