@@ -32,7 +32,10 @@ public final class MetricsOptions {
         monitoring.start(live, loop::counters, keepalived);
     }
 
+    /** Stops serving (at stop, or when the start failed after {@link #bind}). */
     void close() {
-        monitoring.close();
+        if (monitoring != null) {
+            monitoring.close();
+        }
     }
 }

@@ -143,7 +143,8 @@ public final class RunCommand implements Callable<Integer> {
             });
             ControlServer controlServer;
             try {
-                controlServer = ControlServer.start(controlPath, live.loggingAs("ipvsadm"), keepalived == null ? Map.of() : keepalived.requests());
+                controlServer = ControlServer.start(controlPath, live.loggingAs("ipvsadm"),
+                        keepalived == null ? Map.of() : keepalived.requests());
             } catch (java.io.IOException e) {
                 nic.abandon();
                 throw new DirectorException("cannot listen on control socket " + controlPath + ": " + e.getMessage()
@@ -167,6 +168,7 @@ public final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         } catch (DirectorException | IpvsadmException | ConfigException | TableException e) {
+            metrics.close();
             err.println("lvs4j run: " + e.getMessage());
             err.flush();
             return 2;
