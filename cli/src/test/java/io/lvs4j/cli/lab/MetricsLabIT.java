@@ -69,7 +69,21 @@ class MetricsLabIT {
                 return true;
             });
             assertTrue(compared, "ipvsadm's listing became stable for one scrape");
+
+            // a change through ipvsadm: logged once with its source, and the next scrape has it
+            ipvsadm(lab, "-e", "-t", Lab.VIP + ":80", "-r", Lab.RS2 + ":80", "-g", "-w", "5");
+            assertEquals(5, (long) Exposition.value(scrape(lab), "node_ipvs_backend_weight", "local_address", Lab.VIP,
+                    "local_port", "80", "remote_address", Lab.RS2, "remote_port", "80", "proto", "TCP", "local_mark", ""));
+            String log = director.log();
+            assertEquals(1, count(log, "ControlPlane: ipvsadm: edit server TCP 10.0.0.100:80 -> 10.0.0.12:80 Route weight 5\n"),
+                    log);
+            assertEquals(1, count(log, ": add server TCP 10.0.0.100:80 -> 10.0.0.11:80 Route weight 1\n"), log);
+            assertTrue(log.contains("ControlPlane: rules file "), "the rules file named as the source: " + log);
         }
+    }
+
+    private static int count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }
 
     /** Every node_ipvs_* sample as ipvsadm lists it, and nothing more. */
