@@ -100,6 +100,12 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ScaleOutOptions scaleOut;
 
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    LogOptions logging;
+
     @Spec
     CommandSpec spec;
 
@@ -108,8 +114,10 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServiceTable services = new ServiceTable();
         Timeouts timeouts = new Timeouts();
+        logging.apply();
         try {
             checkSource();
+            metrics.bind(read != null);
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
@@ -140,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
             });
             ControlServer controlServer;
             try {
-                controlServer = ControlServer.start(controlPath, live, ScaleOutOptions.withRequests(
+                controlServer = ControlServer.start(controlPath, live.loggingAs("ipvsadm"), ScaleOutOptions.withRequests(
                         keepalived == null ? Map.of() : keepalived.requests(), tables.connections()));
             } catch (java.io.IOException e) {
                 nic.abandon();
@@ -151,9 +159,11 @@ public final class RunCommand implements Callable<Integer> {
                 keepalived.start(live);
                 Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
             }
+            metrics.start(live, nic.loop(), keepalived);
             Runnable withdraw = scaleOut.announce(nic);
             nic.runUntilSignalled(() -> {
                 withdraw.run(); // first: the router moves the flows away while we still forward
+                metrics.close();
                 try {
                     controlServer.close();
                 } catch (java.io.IOException e) {
@@ -165,6 +175,7 @@ public final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         } catch (DirectorException | IpvsadmException | ConfigException | TableException e) {
+            metrics.close();
             err.println("lvs4j run: " + e.getMessage());
             err.flush();
             return 2;
@@ -214,7 +225,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new DirectorException("cannot read rules file " + rules + ": " + e.getMessage());
         }
         try {
-            file.applyTo(new ControlPlane(TableAccess.direct(tables)));
+            file.applyTo(new ControlPlane(TableAccess.direct(tables)).loggingAs("rules file " + rules));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DirectorException("interrupted while loading " + rules);

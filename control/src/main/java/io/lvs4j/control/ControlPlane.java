@@ -1,11 +1,14 @@
 package io.lvs4j.control;
 
 import io.lvs4j.control.TableChange.SetTimeouts;
+import io.lvs4j.control.health.ChangeText;
 import io.lvs4j.scheduler.Timeouts;
 import io.lvs4j.scheduler.VirtualService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way to the director's tables. Every caller — ipvsadm on the control socket, the rules
@@ -22,9 +25,13 @@ public final class ControlPlane {
         T read(Tables tables, RateEstimator rates);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
     private final TableAccess access;
     private final LongSupplier clockMillis;
-    private final RateEstimator rates = new RateEstimator();
+    private final RateEstimator rates;
+    /** Who applies changes through this plane, for the log; null: the caller logs them itself. */
+    private final String source;
 
     public ControlPlane(TableAccess access) {
         this(access, () -> System.nanoTime() / 1_000_000);
@@ -32,8 +39,22 @@ public final class ControlPlane {
 
     /** @param clockMillis a monotonic clock for the rate samples */
     public ControlPlane(TableAccess access, LongSupplier clockMillis) {
+        this(access, clockMillis, new RateEstimator(), null);
+    }
+
+    private ControlPlane(TableAccess access, LongSupplier clockMillis, RateEstimator rates, String source) {
         this.access = access;
         this.clockMillis = clockMillis;
+        this.rates = rates;
+        this.source = source;
+    }
+
+    /**
+     * The same tables and rates, with every change applied through the returned plane logged once
+     * at INFO as coming from {@code source} ("ipvsadm", "rules file X", "sync").
+     */
+    public ControlPlane loggingAs(String source) {
+        return new ControlPlane(access, clockMillis, rates, source);
     }
 
     /**
@@ -59,6 +80,11 @@ public final class ControlPlane {
             TableEditor.apply(copy, t, r);
             return null;
         });
+        if (source != null) {
+            for (TableChange c : copy) {
+                LOG.info("{}: {}", source, ChangeText.of(c));
+            }
+        }
     }
 
     /** Every service and server as they stand now, in list order. */

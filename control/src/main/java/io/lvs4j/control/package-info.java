@@ -4,8 +4,8 @@
  * checks them, applies them all or none on the datapath thread ({@link
  * io.lvs4j.control.TableAccess}) and answers with a {@link io.lvs4j.control.TableException} naming
  * the refusal. Languages and transports sit on top in their own packages: {@code ipvsadm} (the
- * command language), {@code socket} (the Unix control socket), and room for {@code health},
- * {@code keepalived}, {@code sync} and {@code metrics}. Depends on the model and packets only,
+ * command language), {@code socket} (the Unix control socket), {@code health},
+ * {@code keepalived}, {@code metrics} (Prometheus and the status page), and room for {@code sync}. Depends on the model and packets only,
  * never on the forwarder or the command line.
  */
 package io.lvs4j.control;

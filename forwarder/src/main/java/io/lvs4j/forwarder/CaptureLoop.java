@@ -30,6 +30,8 @@ public final class CaptureLoop implements Runnable {
     private volatile boolean running = true;
     private volatile Thread thread;
     private int[] filteredVips;
+    /** Reads that failed (libpcap error); logged once, then counted for the metrics. */
+    private long captureErrors;
 
     public CaptureLoop(PcapPort port, Director director) {
         this.port = port;
@@ -75,6 +77,7 @@ public final class CaptureLoop implements Runnable {
                 now = Math.max(now, System.currentTimeMillis());
                 director.tick(now);
                 if (n < 0) {
+                    captureErrors++;
                     if (!complained) {
                         complained = true;
                         log.error("capture error on {}: {}", director.nic().name(), port.lastError());
@@ -112,6 +115,19 @@ public final class CaptureLoop implements Runnable {
         } catch (TimeoutException e) {
             throw new DirectorException("the capture thread did not answer within 10 s");
         }
+    }
+
+    /**
+     * The director's counters with the capture errors and the kernel's drops (pcap_stats, read
+     * here since a pcap handle is not for two threads), copied on the capture thread.
+     */
+    public java.util.Map<String, Long> counters() throws Exception {
+        return onDatapath(d -> {
+            java.util.Map<String, Long> m = d.counters().asMap();
+            m.put("capture errors", captureErrors);
+            m.put("kernel drops", port.kernelDrops());
+            return m;
+        });
     }
 
     /** Asks the loop to finish; it returns after the frame at hand. */

@@ -45,14 +45,22 @@ final class KeepalivedDirector implements AutoCloseable {
      * directs and knows the MACs of {@code resolved} (real server addresses).
      */
     static KeepalivedDirector start(Lab lab, String keepalivedConf, String... resolved) throws IOException {
+        return start(lab, keepalivedConf, List.of(), resolved);
+    }
+
+    /** As {@link #start(Lab, String, String...)}, with more options for {@code run} (--metrics …). */
+    static KeepalivedDirector start(Lab lab, String keepalivedConf, List<String> runOptions, String... resolved)
+            throws IOException {
         Path dir = Files.createTempDirectory("lvs4j-keepalived");
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, keepalivedConf);
         Path err = dir.resolve("stderr");
         // Not through a shell: the process must be the JVM itself (ip netns exec execs it), so
         // that SIGHUP and SIGTERM reach the director.
-        Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns("director"), "java", "-jar",
-                Lab.JAR.toString(), "run", "-i", "eth0", "--keepalived", conf.toString(), "--control", lab.control())
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.ns("director"), "java", "-jar",
+                Lab.JAR.toString(), "run", "-i", "eth0", "--keepalived", conf.toString(), "--control", lab.control()));
+        cmd.addAll(runOptions);
+        Process p = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("stdout").toFile()).redirectError(err.toFile()).start();
         KeepalivedDirector d = new KeepalivedDirector(lab, p, conf, err);
         try {

@@ -15,11 +15,11 @@ import io.lvs4j.control.ipvsadm.MethodNames;
 import io.lvs4j.packet.Ipv4Address;
 
 /** A table change in one line, for the log and for {@code lvs4j reload}: "add server TCP 10.0.0.1:80 -> 10.0.0.2:80 Route weight 1". */
-final class ChangeText {
+public final class ChangeText {
     private ChangeText() {
     }
 
-    static String of(TableChange change) {
+    public static String of(TableChange change) {
         if (change instanceof AddService c) {
             return "add service " + service(c.service()) + " " + settings(c.settings());
         } else if (change instanceof EditService c) {
@@ -35,6 +35,12 @@ final class ChangeText {
         } else if (change instanceof DeleteServer c) {
             return "delete server " + service(c.service()) + " -> " + c.server()
                     + (c.keepFlows() ? " (its connections go on)" : "");
+        } else if (change instanceof TableChange.Clear) {
+            return "clear the table";
+        } else if (change instanceof TableChange.Zero c) {
+            return "zero counters" + (c.service() == null ? "" : " of " + service(c.service()));
+        } else if (change instanceof TableChange.SetTimeouts c) {
+            return "set timeouts tcp " + c.tcp() + " tcpfin " + c.tcpFin() + " udp " + c.udp();
         }
         return change.toString();
     }

@@ -255,8 +255,8 @@ public final class KeepalivedDirector implements HealthListener, AutoCloseable {
         return ChecksFormatter.format(servers, ZoneId.systemDefault());
     }
 
-    /** The real servers' health objects, in config order (tests drive their checks). */
-    synchronized List<RealServerHealth> servers() {
+    /** The real servers' health objects, in config order (the status page; tests drive their checks). */
+    public synchronized List<RealServerHealth> servers() {
         List<RealServerHealth> out = new ArrayList<>();
         states.values().forEach(s -> out.addAll(s.servers.values()));
         return out;
