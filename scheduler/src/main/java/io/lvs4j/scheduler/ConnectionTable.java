@@ -136,7 +136,9 @@ public final class ConnectionTable {
         } else {
             int f = flags[s];
             int old = f & STATE_MASK;
-            TcpState state = TcpState.ofOrdinal(old).next(tcpFlags);
+            TcpState from = TcpState.ofOrdinal(old);
+            // NAT sees both directions (INPUT table), DR and TUN only this one (INPUT_ONLY)
+            TcpState state = rs.method() == ForwardingMethod.MASQ ? from.nextInput(tcpFlags) : from.next(tcpFlags);
             int now2 = state.ordinal();
             if (now2 != old) {
                 flags[s] = (byte) ((f & ~STATE_MASK) | now2);
@@ -150,6 +152,44 @@ public final class ConnectionTable {
         svc.stats().count(ipLength);
         rs.stats().count(ipLength);
         return rs;
+    }
+
+    /**
+     * One server→client packet of a NAT connection (ip_vs_out): the entry of (client, VIP:vport of
+     * {@code rs}'s service) must exist and be bound to {@code rs}; its TCP state follows the
+     * OUTPUT table, its timeout restarts and the packet counts in OutPkts/OutBytes.
+     *
+     * @return false when no such connection exists (the packet is not ours to translate)
+     */
+    public boolean reply(RealServer rs, int clientAddress, int clientPort, int virtualPort, int tcpFlags,
+                         int ipLength, long nowMillis) {
+        VirtualService svc = rs.service();
+        boolean udp = svc.protocol() == Protocol.UDP;
+        int s = hash.find(ConnectionHash.key(clientAddress, svc.address()),
+                (clientPort << 16) | (virtualPort & 0xFFFF), udp ? F_UDP : 0);
+        if (s == NIL || servers[s] != rs) {
+            return false;
+        }
+        long now = advanceClock(nowMillis);
+        int list;
+        if (udp) {
+            list = lists.udpList();
+        } else {
+            int f = flags[s];
+            int old = f & STATE_MASK;
+            int next = TcpState.ofOrdinal(old).nextOutput(tcpFlags).ordinal();
+            if (next != old) {
+                flags[s] = (byte) ((f & ~STATE_MASK) | next);
+                if (ACTIVE[next] != ACTIVE[old]) {
+                    rs.activeChanged(ACTIVE[next]);
+                }
+            }
+            list = lists.tcpList(next, pressure);
+        }
+        lists.touch(s, list, now);
+        svc.stats().countOut(ipLength);
+        rs.stats().countOut(ipLength);
+        return true;
     }
 
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
