@@ -192,6 +192,14 @@ public final class ConnectionTable {
         return true;
     }
 
+    /** True when (client, VIP:vport of {@code rs}'s service) is a connection bound to {@code rs} (a NAT'ed ICMP error's flow). */
+    public boolean bound(RealServer rs, int clientAddress, int clientPort, int virtualPort) {
+        VirtualService svc = rs.service();
+        int s = hash.find(ConnectionHash.key(clientAddress, svc.address()), (clientPort << 16) | (virtualPort & 0xFFFF),
+                svc.protocol() == Protocol.UDP ? F_UDP : 0);
+        return s != NIL && servers[s] == rs;
+    }
+
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
     public void expire(long nowMillis) {
         long now = advanceClock(nowMillis);
