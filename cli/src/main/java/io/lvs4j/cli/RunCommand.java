@@ -42,8 +42,10 @@ import sun.misc.Signal;
 public final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
-            description = "The director's NIC on the LAN of the real servers (or --read).")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", arity = "1",
+            description = "The director's NIC on the LAN of the real servers (or --read); a second -i: the"
+                    + " private NIC behind which the NAT (-m) real servers are.")
+    List<String> ifaces = new ArrayList<>();
     String iface;
 
     @Option(names = "--read", paramLabel = "IN.pcap",
@@ -124,7 +126,7 @@ public final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
-            LiveDirector nic = LiveDirector.open(iface, services, tables.connections(),
+            LiveDirector nic = LiveDirector.open(iface, ifaces.size() > 1 ? ifaces.get(1) : null, services, tables.connections(),
                     tunSource == null ? -1 : tunnelSource());
             ControlPlane live = new ControlPlane(new TableAccess() {
                 @Override
@@ -164,6 +166,10 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Either a NIC (-i) or a capture file (--read), and the replay options only with --read. */
     private void checkSource() {
+        if (ifaces.size() > 2) {
+            throw new DirectorException("-i is given " + ifaces.size() + " times: one NIC, or two (public, then private for NAT)");
+        }
+        iface = ifaces.isEmpty() ? null : ifaces.get(0);
         if (iface != null && read != null) {
             throw new DirectorException("-i and --read are mutually exclusive: -i directs a NIC's traffic,"
                     + " --read replays a capture file");
