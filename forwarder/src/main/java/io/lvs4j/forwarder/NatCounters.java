@@ -27,4 +27,20 @@ public final class NatCounters {
     /** Frames seen on the private NIC (two-NIC mode), whatever became of them. */
     public long privateFrames;
     public long sendErrors;
+
+    /** "  nat: to servers N, to clients N, …" with the non-zero counters and a newline; "" when NAT did nothing. */
+    public String summaryLine() {
+        String[] names = {"to servers", "to clients", "icmp translated", "no connection", "no client neighbour",
+                "no route", "too big", "ttl expired", "fragments", "malformed", "unsupported", "private frames",
+                "send errors"};
+        long[] values = {toServer, toClient, icmpTranslated, noConnection, noClientNeighbour, noRoute, tooBig,
+                ttlExpired, fragments, malformed, unsupported, privateFrames, sendErrors};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != 0) {
+                sb.append(sb.length() == 0 ? "  nat: " : ", ").append(names[i]).append(' ').append(values[i]);
+            }
+        }
+        return sb.length() == 0 ? "" : sb.append('\n').toString();
+    }
 }

@@ -145,6 +145,8 @@ class MasqueradingTest {
         assertEquals(2 * (20 + 20 + 7), web.stats().outBytes, "IP lengths");
         assertEquals(2, director.nat().counters().toServer);
         assertEquals(2, director.nat().counters().toClient);
+        assertEquals("  nat: to servers 2, to clients 2, private frames 3\n", director.nat().counters().summaryLine(),
+                "the summary line at exit (the setup's ARP reply is a private frame too)");
     }
 
     @Test
