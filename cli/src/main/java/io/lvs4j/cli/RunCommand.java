@@ -35,7 +35,7 @@ import sun.misc.Signal;
 
 /** {@code lvs4j run}: the director on one NIC, until SIGINT or SIGTERM; or, with --read, over a capture file ({@link Replay}). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run the director: capture on IFACE, schedule, forward by DR or TUN to the real servers.",
+        description = {"Run the director: capture on IFACE, schedule, forward by DR, TUN or NAT to the real servers.",
                 "Or replay a capture file offline, without root: --read IN.pcap --write OUT.pcap writes every"
                         + " frame the director would send, with the capture's timestamps as the clock.",
                 "RULES holds ipvsadm lines in `ipvsadm -S` form (a leading `ipvsadm` word is allowed)."})
