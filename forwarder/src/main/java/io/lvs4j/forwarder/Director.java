@@ -190,6 +190,8 @@ public final class Director {
         } else if (protocol == Ipv4Packet.PROTO_TCP || protocol == Ipv4Packet.PROTO_UDP) {
             counters.malformed++;
             return;
+        } else if (protocol == Ipv4Packet.PROTO_ICMP && nat.icmpFromClient(frame, length, off, nowMillis)) {
+            return;
         } else {
             counters.noService++;
             return;

@@ -5,7 +5,6 @@ import io.lvs4j.packet.ArpWriter;
 import io.lvs4j.packet.DirectRouting;
 import io.lvs4j.packet.EthernetFrame;
 import io.lvs4j.packet.IcmpMessage;
-import io.lvs4j.packet.Ipv4Address;
 import io.lvs4j.packet.Ipv4Packet;
 import io.lvs4j.packet.MacAddress;
 import io.lvs4j.packet.NatRewrite;
@@ -16,7 +15,6 @@ import io.lvs4j.scheduler.ForwardingMethod;
 import io.lvs4j.scheduler.RealServer;
 import io.lvs4j.scheduler.ServiceTable;
 import io.lvs4j.scheduler.VirtualService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -46,8 +44,7 @@ public final class Masquerading {
     private Consumer<List<String>> guard;
     private List<String> guardRules = List.of();
 
-    private RealServer[] servers = new RealServer[0];
-    private int[] serverAddresses = NONE;
+    private final NatServers servers = new NatServers();
 
     private final EthernetFrame eth = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
@@ -93,12 +90,12 @@ public final class Masquerading {
 
     /** The NAT servers' addresses whose replies the public NIC must capture (one-NIC mode), else none. */
     int[] publicReplySources() {
-        return privateNeighbours == null ? serverAddresses : NONE;
+        return privateNeighbours == null ? servers.addresses() : NONE;
     }
 
     /** The NAT servers' addresses (the private NIC's capture filter). */
     int[] serverAddresses() {
-        return serverAddresses;
+        return servers.addresses();
     }
 
     // ---- client → server ----
@@ -125,6 +122,67 @@ public final class Masquerading {
         } else {
             counters.sendErrors++;
         }
+    }
+
+    /**
+     * An ICMP packet to a VIP (IP header at {@code ipOff}, valid): when it is an error about a
+     * reply of a NAT connection (quoting VIP:vport → client:cport), it goes to that connection's
+     * server with the VIP made RIP:rport again (ip_vs_in_icmp), and true is returned.
+     */
+    boolean icmpFromClient(byte[] frame, int length, int ipOff, long nowMillis) {
+        ip.wrap(frame, ipOff, length - ipOff);
+        int icmpLength = ip.payloadLength();
+        if (servers.size() == 0 || !icmp.wrap(frame, ip.payloadOffset(), icmpLength).valid() || !isError(icmp.type())) {
+            return false;
+        }
+        int quote = icmp.quoteOffset();
+        int quoteEnd = ip.payloadOffset() + icmpLength;
+        int quoteHeader = quoteHeader(frame, quote, quoteEnd);
+        if (quoteHeader < 0) {
+            return false;
+        }
+        quoted.wrap(frame, quote, quoteEnd - quote);
+        int vip = quoted.source();
+        int client = quoted.destination();
+        int vport = TransportPorts.sourcePort(frame, quote + quoteHeader);
+        int cport = TransportPorts.destinationPort(frame, quote + quoteHeader);
+        for (int i = 0; i < servers.size(); i++) {
+            RealServer rs = servers.get(i);
+            VirtualService svc = rs.service();
+            if (svc.address() == vip && svc.protocol().number() == quoted.protocol()
+                    && (svc.port() == vport || svc.port() == 0) && connections.bound(rs, client, cport, vport)) {
+                if (ip.totalLength() > privateNic.mtu() || rs.nextHopMac() == RealServer.MAC_UNKNOWN) {
+                    counters.tooBig += ip.totalLength() > privateNic.mtu() ? 1 : 0;
+                    return true;
+                }
+                NatRewrite.icmpErrorToServer(frame, ipOff, icmpLength, rs.address(), rs.port() != 0 ? rs.port() : vport);
+                DirectRouting.rewrite(frame, 0, rs.nextHopMac(), privateNic.mac());
+                if (privateOut.send(frame, length)) {
+                    counters.icmpTranslated++;
+                } else {
+                    counters.sendErrors++;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isError(int type) {
+        return type == IcmpMessage.TYPE_DESTINATION_UNREACHABLE || type == IcmpMessage.TYPE_TIME_EXCEEDED || type == 12;
+    }
+
+    /** The quoted IPv4 header's length when it quotes a TCP/UDP packet with its ports, else -1. */
+    private static int quoteHeader(byte[] frame, int quote, int quoteEnd) {
+        if (quoteEnd - quote < Ipv4Packet.MIN_HEADER_LENGTH || (frame[quote] & 0xf0) != 0x40) {
+            return -1;
+        }
+        int header = (frame[quote] & 0x0f) << 2;
+        if (header < Ipv4Packet.MIN_HEADER_LENGTH || quoteEnd - quote < header + 4
+                || !TransportPorts.hasPorts(frame[quote + 9] & 0xff)) {
+            return -1;
+        }
+        return header;
     }
 
     // ---- server → client ----
@@ -157,7 +215,7 @@ public final class Masquerading {
      */
     boolean reply(byte[] frame, int length, int ipOff, long nowMillis) {
         ip.wrap(frame, ipOff, length - ipOff);
-        if (!isServerAddress(ip.source())) {
+        if (!servers.isServerAddress(ip.source())) {
             return false;
         }
         if (!ip.headerChecksumValid()) {
@@ -187,10 +245,10 @@ public final class Masquerading {
         int client = ip.destination();
         int cport = TransportPorts.destinationPort(frame, l4);
         int total = ip.totalLength();
-        for (int i = 0; i < servers.length; i++) {
-            RealServer rs = servers[i];
-            if (matches(rs, protocol, ip.source(), sport)) {
-                int vport = virtualPort(rs, sport);
+        for (int i = 0; i < servers.size(); i++) {
+            RealServer rs = servers.get(i);
+            if (NatServers.matches(rs, protocol, ip.source(), sport)) {
+                int vport = NatServers.virtualPort(rs, sport);
                 if (connections.reply(rs, client, cport, vport, flags, total, nowMillis)) {
                     if (ttlExpired(frame, ipOff)) {
                         return;
@@ -214,33 +272,27 @@ public final class Masquerading {
             counters.malformed++;
             return;
         }
-        int type = icmp.type();
-        if (type != IcmpMessage.TYPE_DESTINATION_UNREACHABLE && type != IcmpMessage.TYPE_TIME_EXCEEDED && type != 12) {
+        if (!isError(icmp.type())) {
             counters.unsupported++; // echo replies and the like are the server's own business
             return;
         }
         int quote = icmp.quoteOffset();
         int quoteEnd = ip.payloadOffset() + icmpLength;
-        if (quoteEnd - quote < Ipv4Packet.MIN_HEADER_LENGTH) {
+        int quoteHeader = quoteHeader(frame, quote, quoteEnd);
+        if (quoteHeader < 0) {
             counters.malformed++;
             return;
         }
-        int quoteHeader = (frame[quote] & 0x0f) << 2;
         int protocol = frame[quote + 9] & 0xff;
-        if ((frame[quote] & 0xf0) != 0x40 || quoteHeader < Ipv4Packet.MIN_HEADER_LENGTH
-                || quoteEnd - quote < quoteHeader + 4 || !TransportPorts.hasPorts(protocol)) {
-            counters.malformed++;
-            return;
-        }
         quoted.wrap(frame, quote, quoteEnd - quote); // cut by the quote: read its fields, never valid()
         int client = quoted.source();
         int server = quoted.destination();
         int cport = TransportPorts.sourcePort(frame, quote + quoteHeader);
         int rport = TransportPorts.destinationPort(frame, quote + quoteHeader);
-        for (int i = 0; i < servers.length; i++) {
-            RealServer rs = servers[i];
-            if (matches(rs, protocol, server, rport)) {
-                int vport = virtualPort(rs, rport);
+        for (int i = 0; i < servers.size(); i++) {
+            RealServer rs = servers.get(i);
+            if (NatServers.matches(rs, protocol, server, rport)) {
+                int vport = NatServers.virtualPort(rs, rport);
                 if (connections.bound(rs, client, cport, vport)) {
                     if (ttlExpired(frame, ipOff)) {
                         return;
@@ -255,17 +307,6 @@ public final class Masquerading {
             }
         }
         counters.noConnection++;
-    }
-
-    private static boolean matches(RealServer rs, int protocol, int address, int port) {
-        return rs.address() == address && (rs.port() == port || rs.port() == 0)
-                && rs.service().protocol().number() == protocol;
-    }
-
-    /** The service's port, or for a port-0 (all ports) service the one the server answered from. */
-    private static int virtualPort(RealServer rs, int serverPort) {
-        int port = rs.service().port();
-        return port != 0 ? port : serverPort;
     }
 
     private boolean ttlExpired(byte[] frame, int ipOff) {
@@ -306,49 +347,20 @@ public final class Masquerading {
         return true;
     }
 
-    private boolean isServerAddress(int address) {
-        int[] a = serverAddresses;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == address) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---- control path ----
 
     /** Re-reads the NAT servers after a table edit; resolves them on the private side and updates the guard. */
     void servicesChanged(ServiceTable services, long nowMillis) {
-        List<RealServer> masq = new ArrayList<>();
-        List<Integer> addresses = new ArrayList<>();
-        List<String> rules = new ArrayList<>();
-        for (VirtualService svc : services.services()) {
-            boolean nat = false;
-            for (RealServer rs : svc.servers()) {
-                if (rs.method() == ForwardingMethod.MASQ) {
-                    masq.add(rs);
-                    nat = true;
-                    if (!addresses.contains(rs.address())) {
-                        addresses.add(rs.address());
-                        // the servers' replies are ours to forward, not the kernel's (when ip_forward=1)
-                        rules.add("ip saddr " + Ipv4Address.toString(rs.address()) + " fib daddr type != local drop");
-                    }
-                }
-            }
-            String vipRule = "ip daddr " + Ipv4Address.toString(svc.address()) + " drop";
-            if (nat && !rules.contains(vipRule)) {
-                rules.add(0, vipRule); // no RST nor forwarding by the kernel for a NAT'ed VIP
-            }
-        }
-        servers = masq.toArray(new RealServer[0]);
-        serverAddresses = addresses.stream().mapToInt(Integer::intValue).toArray();
+        servers.rebuild(services);
         if (privateNeighbours != null) {
             privateNeighbours.rebuild(services.services(), privateNic, nowMillis, rs -> rs.method() == ForwardingMethod.MASQ);
         }
-        if (guard != null && !rules.equals(guardRules)) {
-            guardRules = rules;
-            guard.accept(List.copyOf(rules));
+        if (guard != null) {
+            List<String> rules = NatSide.guardRules(services);
+            if (!rules.equals(guardRules)) {
+                guardRules = rules;
+                guard.accept(rules);
+            }
         }
     }
 

@@ -1,5 +1,11 @@
 package io.lvs4j.forwarder;
 
+import io.lvs4j.packet.Ipv4Address;
+import io.lvs4j.scheduler.ForwardingMethod;
+import io.lvs4j.scheduler.RealServer;
+import io.lvs4j.scheduler.ServiceTable;
+import io.lvs4j.scheduler.VirtualService;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +55,33 @@ final class NatSide implements AutoCloseable {
                     io.lvs4j.packet.Ipv4Address.toString(privateNic.address()));
         }
         director.nat().guard(this::guard);
+    }
+
+    /**
+     * The guard's nft rules for the table's NAT servers: the VIPs of services with one (no RST
+     * nor forwarding by the kernel) and each server's packets that are not for this host (no
+     * second, unrewritten copy when ip_forward=1; the director's own health checks pass).
+     */
+    static List<String> guardRules(ServiceTable services) {
+        List<String> vips = new ArrayList<>();
+        List<String> servers = new ArrayList<>();
+        for (VirtualService svc : services.services()) {
+            for (RealServer rs : svc.servers()) {
+                if (rs.method() != ForwardingMethod.MASQ) {
+                    continue;
+                }
+                String vip = "ip daddr " + Ipv4Address.toString(svc.address()) + " drop";
+                String server = "ip saddr " + Ipv4Address.toString(rs.address()) + " fib daddr type != local drop";
+                if (!vips.contains(vip)) {
+                    vips.add(vip);
+                }
+                if (!servers.contains(server)) {
+                    servers.add(server);
+                }
+            }
+        }
+        vips.addAll(servers);
+        return List.copyOf(vips);
     }
 
     /** Runs on the capture thread after a table edit that changed the NAT servers or their VIPs. */

@@ -200,6 +200,32 @@ class MasqueradingTest {
     }
 
     @Test
+    void fragmentationNeededFromTheClientSideReachesTheServerTranslated() {
+        fromClient(NatFrames.tcp(PUBLIC_MAC, CLIENT_MAC, CLIENT, 40000, VIP, 80, SYN, 64), 1000);
+        fromServer(NatFrames.tcp(PRIVATE_MAC, RS_MAC, RIP, 8080, CLIENT, 40000, SYN | ACK, 64), 1001);
+        byte[] reply = publicSent.get(0);
+        privateSent.clear();
+        fromClient(NatFrames.icmpError(PUBLIC_MAC, CLIENT_MAC, CLIENT, VIP, 3, 4, reply), 1002);
+        assertEquals(1, privateSent.size());
+        byte[] icmp = privateSent.get(0);
+        assertEquals(RS_MAC, dstMac(icmp));
+        assertEquals(CLIENT, ipSource(icmp));
+        assertEquals(RIP, ipDestination(icmp));
+        assertTrue(checksumsValid(icmp));
+        byte[] quote = Arrays.copyOfRange(icmp, 42 - 14, icmp.length);
+        assertEquals(RIP, ipSource(quote), "the quote reads RIP:8080 → client, as the server sent it");
+        assertEquals(8080, sourcePort(quote));
+        assertEquals(CLIENT, ipDestination(quote));
+        assertEquals(1, director.nat().counters().icmpTranslated);
+
+        // about a flow we do not know: not ours, counted as before (no service for ICMP)
+        byte[] stranger = NatFrames.tcp(CLIENT_MAC, PUBLIC_MAC, VIP, 80, CLIENT, 49999, ACK, 63);
+        fromClient(NatFrames.icmpError(PUBLIC_MAC, CLIENT_MAC, CLIENT, VIP, 3, 4, stranger), 1003);
+        assertEquals(1, privateSent.size());
+        assertEquals(1, director.counters().noService);
+    }
+
+    @Test
     void oneNicModeTakesRepliesOnTheSameNic() {
         Director d = new Director(new Nic("eth0", PUBLIC_MAC, PUBLIC_IP, 16, 1500, 0),
                 (f, n) -> publicSent.add(Arrays.copyOf(f, n)), services,

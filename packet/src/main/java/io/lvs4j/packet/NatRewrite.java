@@ -67,17 +67,30 @@ public final class NatRewrite {
      * is the ICMP message's length (the outer IP payload).
      */
     public static void icmpErrorFromServer(byte[] b, int ipOff, int icmpLength, int vip, int vport) {
-        int oldSource = Bytes.i32(b, ipOff + IP_SOURCE);
-        Bytes.put32(b, ipOff + IP_SOURCE, vip);
-        Bytes.put16(b, ipOff + IP_CHECKSUM, Checksum.update32(Bytes.u16(b, ipOff + IP_CHECKSUM), oldSource, vip));
+        icmpError(b, ipOff, icmpLength, IP_SOURCE, IP_DESTINATION, 2, vip, vport);
+    }
+
+    /**
+     * An ICMP error from the client about a reply (quoted: VIP:vport → client): the outer
+     * destination VIP and the quoted source VIP:vport become RIP:rport, checksums as above.
+     */
+    public static void icmpErrorToServer(byte[] b, int ipOff, int icmpLength, int rip, int rport) {
+        icmpError(b, ipOff, icmpLength, IP_DESTINATION, IP_SOURCE, 0, rip, rport);
+    }
+
+    private static void icmpError(byte[] b, int ipOff, int icmpLength, int outerField, int quotedField,
+                                  int quotedPortField, int address, int port) {
+        int oldOuter = Bytes.i32(b, ipOff + outerField);
+        Bytes.put32(b, ipOff + outerField, address);
+        Bytes.put16(b, ipOff + IP_CHECKSUM, Checksum.update32(Bytes.u16(b, ipOff + IP_CHECKSUM), oldOuter, address));
 
         int icmp = ipOff + ((b[ipOff] & 0x0f) << 2);
         int inner = icmp + IcmpMessage.HEADER_LENGTH;
         int innerHeader = (b[inner] & 0x0f) << 2;
-        Bytes.put32(b, inner + IP_DESTINATION, vip);
+        Bytes.put32(b, inner + quotedField, address);
         Bytes.put16(b, inner + IP_CHECKSUM, 0);
         Bytes.put16(b, inner + IP_CHECKSUM, Checksum.compute(b, inner, innerHeader));
-        Bytes.put16(b, inner + innerHeader + 2, vport);
+        Bytes.put16(b, inner + innerHeader + quotedPortField, port);
         Bytes.put16(b, icmp + 2, 0);
         Bytes.put16(b, icmp + 2, Checksum.compute(b, icmp, icmpLength));
     }

@@ -99,11 +99,27 @@ class NatRewriteTest {
         assertTrue(Checksum.verify(icmp, 28, 20));
     }
 
+    @Test
+    void fragmentationNeededFromTheClientQuotesTheServer() {
+        // A reply VIP:80 → client:40000 drew "fragmentation needed" from the client's side.
+        byte[] quoted = packet(Ipv4Packet.PROTO_TCP, VIP, 80, CLIENT, 40000, "0123456789", 63);
+        byte[] icmp = icmpError(CLIENT, VIP, 4, quoted);
+        NatRewrite.icmpErrorToServer(icmp, 0, icmp.length - 20, RIP, 8080);
+        byte[] expectedQuote = packet(Ipv4Packet.PROTO_TCP, RIP, 8080, CLIENT, 40000, "0123456789", 63);
+        Bytes.put16(expectedQuote, 36, Bytes.u16(quoted, 36)); // the quoted TCP checksum is left alone
+        assertArrayEquals(icmpError(CLIENT, RIP, 4, expectedQuote), icmp);
+        assertTrue(Checksum.verify(icmp, 20, icmp.length - 20));
+    }
+
     static byte[] icmpError(int from, byte[] quoted) {
+        return icmpError(from, CLIENT, 3, quoted);
+    }
+
+    static byte[] icmpError(int from, int to, int code, byte[] quoted) {
         byte[] b = new byte[20 + 8 + quoted.length];
-        Ipv4Packet.writeHeader(b, 0, 0xc0, b.length, 7, 0, 64, Ipv4Packet.PROTO_ICMP, from, CLIENT);
+        Ipv4Packet.writeHeader(b, 0, 0xc0, b.length, 7, 0, 64, Ipv4Packet.PROTO_ICMP, from, to);
         b[20] = IcmpMessage.TYPE_DESTINATION_UNREACHABLE;
-        b[21] = 3; // port unreachable
+        b[21] = (byte) code; // 3 port unreachable, 4 fragmentation needed
         System.arraycopy(quoted, 0, b, 28, quoted.length);
         Bytes.put16(b, 22, Checksum.compute(b, 20, b.length - 20));
         return b;
