@@ -134,19 +134,9 @@ public final class ConnectionTable {
         if (udp) {
             list = lists.udpList();
         } else {
-            int f = flags[s];
-            int old = f & STATE_MASK;
-            TcpState from = TcpState.ofOrdinal(old);
+            TcpState from = TcpState.ofOrdinal(flags[s] & STATE_MASK);
             // NAT sees both directions (INPUT table), DR and TUN only this one (INPUT_ONLY)
-            TcpState state = rs.method() == ForwardingMethod.MASQ ? from.nextInput(tcpFlags) : from.next(tcpFlags);
-            int now2 = state.ordinal();
-            if (now2 != old) {
-                flags[s] = (byte) ((f & ~STATE_MASK) | now2);
-                if (ACTIVE[now2] != ACTIVE[old]) {
-                    rs.activeChanged(ACTIVE[now2]); // as set_tcp_state
-                }
-            }
-            list = lists.tcpList(now2, pressure);
+            list = setState(s, rs, rs.method() == ForwardingMethod.MASQ ? from.nextInput(tcpFlags) : from.next(tcpFlags));
         }
         lists.touch(s, list, now);
         svc.stats().count(ipLength);
@@ -163,41 +153,42 @@ public final class ConnectionTable {
      */
     public boolean reply(RealServer rs, int clientAddress, int clientPort, int virtualPort, int tcpFlags,
                          int ipLength, long nowMillis) {
-        VirtualService svc = rs.service();
-        boolean udp = svc.protocol() == Protocol.UDP;
-        int s = hash.find(ConnectionHash.key(clientAddress, svc.address()),
-                (clientPort << 16) | (virtualPort & 0xFFFF), udp ? F_UDP : 0);
-        if (s == NIL || servers[s] != rs) {
+        int s = natSlot(rs, clientAddress, clientPort, virtualPort);
+        if (s == NIL) {
             return false;
         }
-        long now = advanceClock(nowMillis);
-        int list;
-        if (udp) {
-            list = lists.udpList();
-        } else {
-            int f = flags[s];
-            int old = f & STATE_MASK;
-            int next = TcpState.ofOrdinal(old).nextOutput(tcpFlags).ordinal();
-            if (next != old) {
-                flags[s] = (byte) ((f & ~STATE_MASK) | next);
-                if (ACTIVE[next] != ACTIVE[old]) {
-                    rs.activeChanged(ACTIVE[next]);
-                }
-            }
-            list = lists.tcpList(next, pressure);
-        }
-        lists.touch(s, list, now);
-        svc.stats().countOut(ipLength);
+        boolean udp = (flags[s] & F_UDP) != 0;
+        lists.touch(s, udp ? lists.udpList() : setState(s, rs, TcpState.ofOrdinal(flags[s] & STATE_MASK)
+                .nextOutput(tcpFlags)), advanceClock(nowMillis));
+        rs.service().stats().countOut(ipLength);
         rs.stats().countOut(ipLength);
         return true;
     }
 
     /** True when (client, VIP:vport of {@code rs}'s service) is a connection bound to {@code rs} (a NAT'ed ICMP error's flow). */
     public boolean bound(RealServer rs, int clientAddress, int clientPort, int virtualPort) {
+        return natSlot(rs, clientAddress, clientPort, virtualPort) != NIL;
+    }
+
+    private int natSlot(RealServer rs, int clientAddress, int clientPort, int virtualPort) {
         VirtualService svc = rs.service();
         int s = hash.find(ConnectionHash.key(clientAddress, svc.address()), (clientPort << 16) | (virtualPort & 0xFFFF),
                 svc.protocol() == Protocol.UDP ? F_UDP : 0);
-        return s != NIL && servers[s] == rs;
+        return s != NIL && servers[s] == rs ? s : NIL;
+    }
+
+    /** Moves a TCP entry to {@code next}, keeping the server's active/inactive counts (set_tcp_state); its timer list. */
+    private int setState(int s, RealServer rs, TcpState next) {
+        int f = flags[s];
+        int old = f & STATE_MASK;
+        int now = next.ordinal();
+        if (now != old) {
+            flags[s] = (byte) ((f & ~STATE_MASK) | now);
+            if (ACTIVE[now] != ACTIVE[old]) {
+                rs.activeChanged(ACTIVE[now]);
+            }
+        }
+        return lists.tcpList(now, pressure);
     }
 
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
