@@ -190,9 +190,11 @@ nat_private_side() {
     ip -n "$DIRECTOR" link set eth1 up
     ns "$DIRECTOR" ethtool -K eth1 tx off gro off >/dev/null 2>&1 || true
     ns "$SW" ethtool -K director-priv tx off gro off >/dev/null 2>&1 || true
+    java -jar "$JAR" rs-setup --mode nat --gateway "$NAT_GATEWAY" > "$STATE/rs-setup-nat.sh"
 }
 
-# A real server on br1 (eth0 in its namespace): nothing but its default route via the director.
+# A real server on br1 (eth0 in its namespace): nothing but its default route via the director,
+# set by the script `lvs4j rs-setup --mode nat` writes.
 nat_attach_rs() {
     local name=$1 ip=$2
     ip netns add "$PREFIX$name"
@@ -203,7 +205,7 @@ nat_attach_rs() {
     ip -n "$PREFIX$name" link set eth0 up
     ns "$PREFIX$name" ethtool -K eth0 tx off gro off >/dev/null 2>&1 || true
     ns "$SW" ethtool -K "$name" tx off gro off >/dev/null 2>&1 || true
-    ip -n "$PREFIX$name" route add default via "$NAT_GATEWAY"
+    ns "$PREFIX$name" env LVS4J_STATE_DIR="$STATE" sh "$STATE/rs-setup-nat.sh" start >/dev/null
 }
 
 # The director's NICs for `lvs4j run`: the private one too in NAT mode.
