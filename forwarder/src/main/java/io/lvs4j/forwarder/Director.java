@@ -65,7 +65,7 @@ public final class Director {
         this.anyDestination = anyDestination;
         this.icmpTooBig = new IcmpTooBig(out, nic.mac(), counters);
         this.tunnel = new IpipTunnel(out, nic.mac(), tunnelSource, nic.mtu(), counters, icmpTooBig);
-        this.nat = new Masquerading(nic, out, connections);
+        this.nat = new Masquerading(nic, out, connections, icmpTooBig);
     }
 
     public ServiceTable services() {

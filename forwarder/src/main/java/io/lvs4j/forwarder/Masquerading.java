@@ -36,6 +36,8 @@ public final class Masquerading {
     private final ConnectionTable connections;
     private final NatCounters counters = new NatCounters();
     private final ClientNeighbours clients = new ClientNeighbours();
+    private final IcmpTooBig icmpTooBig;
+    private int icmpIdentification;
     private Nic privateNic;
     private FrameSink privateOut;
     /** The NAT servers' MACs when they sit behind a NIC of their own; null when one NIC serves all. */
@@ -54,7 +56,8 @@ public final class Masquerading {
     private final IcmpMessage icmp = new IcmpMessage();
     private final byte[] tx = new byte[ArpWriter.FRAME_LENGTH];
 
-    Masquerading(Nic publicNic, FrameSink publicOut, ConnectionTable connections) {
+    Masquerading(Nic publicNic, FrameSink publicOut, ConnectionTable connections, IcmpTooBig icmpTooBig) {
+        this.icmpTooBig = icmpTooBig;
         this.publicNic = publicNic;
         this.publicOut = publicOut;
         this.connections = connections;
@@ -110,7 +113,12 @@ public final class Masquerading {
             clients.learn(client, clientMac);
         }
         if (ipLength > privateNic.mtu()) {
+            // a smaller private MTU: with DF the client learns it (as a router would), else dropped
             counters.tooBig++;
+            if (ip.dontFragment() && icmpTooBig.admit(nowMillis)) {
+                icmpIdentification = (icmpIdentification + 1) & 0xffff;
+                icmpTooBig.send(frame, ipOff, ipLength, clientMac, ip.destination(), privateNic.mtu(), icmpIdentification);
+            }
             return;
         }
         int l4 = ipOff + ((frame[ipOff] & 0x0f) << 2);

@@ -14,7 +14,7 @@ public final class NatCounters {
     public long noClientNeighbour;
     /** An off-link client and no default gateway on the public NIC. */
     public long noRoute;
-    /** Longer than the outgoing NIC's MTU: dropped (no ICMP is sent for it yet). */
+    /** Longer than the outgoing NIC's MTU: dropped (a client's DF packet draws ICMP fragmentation-needed). */
     public long tooBig;
     /** A reply whose TTL would reach 0 on forwarding: dropped, as a router does. */
     public long ttlExpired;

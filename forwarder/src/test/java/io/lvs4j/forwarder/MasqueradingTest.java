@@ -226,6 +226,35 @@ class MasqueradingTest {
     }
 
     @Test
+    void aDfPacketTooBigForThePrivateNicDrawsFragmentationNeeded() {
+        Director d = new Director(new Nic("eth0", PUBLIC_MAC, PUBLIC_IP, 24, 1500, GATEWAY),
+                (f, n) -> publicSent.add(Arrays.copyOf(f, n)), services,
+                new ConnectionTable(16, new Timeouts()), true, false, PUBLIC_IP);
+        d.nat().privateSide(new Nic("eth1", PRIVATE_MAC, PRIVATE_IP, 24, 1400, 0),
+                (f, n) -> privateSent.add(Arrays.copyOf(f, n)));
+        d.servicesChanged(0, true);
+        byte[] buf = new byte[64];
+        d.nat().receivePrivate(buf, ArpWriter.reply(buf, 0, RS_MAC, RIP, PRIVATE_MAC, PRIVATE_IP), 0);
+        publicSent.clear();
+        privateSent.clear();
+        byte[] syn = NatFrames.tcp(PUBLIC_MAC, CLIENT_MAC, CLIENT, 40000, VIP, 80, SYN, 64);
+        d.receive(syn, syn.length, 10);
+        byte[] big = NatFrames.tcpWithData(PUBLIC_MAC, CLIENT_MAC, CLIENT, 40000, VIP, 80, ACK, 1440); // IP 1480 > 1400
+        d.receive(big, big.length, 11);
+        assertEquals(1, privateSent.size(), "only the SYN reached the server");
+        assertEquals(1, publicSent.size());
+        byte[] icmp = publicSent.get(0);
+        assertEquals(CLIENT_MAC, dstMac(icmp));
+        assertEquals(VIP, ipSource(icmp));
+        assertEquals(CLIENT, ipDestination(icmp));
+        assertEquals(3, icmp[34]);
+        assertEquals(4, icmp[35]);
+        assertEquals(1400, ((icmp[40] & 0xff) << 8) | (icmp[41] & 0xff), "next-hop MTU: the private NIC's");
+        assertTrue(checksumsValid(icmp));
+        assertEquals(1, d.nat().counters().tooBig);
+    }
+
+    @Test
     void oneNicModeTakesRepliesOnTheSameNic() {
         Director d = new Director(new Nic("eth0", PUBLIC_MAC, PUBLIC_IP, 16, 1500, 0),
                 (f, n) -> publicSent.add(Arrays.copyOf(f, n)), services,

@@ -14,6 +14,12 @@ final class NatFrames {
         return l4(dstMac, srcMac, Ipv4Packet.PROTO_TCP, src, sport, dst, dport, flags, ttl, "payload");
     }
 
+    /** A TCP segment with {@code payloadBytes} bytes of data. */
+    static byte[] tcpWithData(long dstMac, long srcMac, int src, int sport, int dst, int dport, int flags,
+                              int payloadBytes) {
+        return l4(dstMac, srcMac, Ipv4Packet.PROTO_TCP, src, sport, dst, dport, flags, 64, "x".repeat(payloadBytes));
+    }
+
     static byte[] udp(long dstMac, long srcMac, int src, int sport, int dst, int dport, int ttl) {
         return l4(dstMac, srcMac, Ipv4Packet.PROTO_UDP, src, sport, dst, dport, 0, ttl, "query");
     }
