@@ -6,7 +6,8 @@
 #
 # Options (before the command):
 #   --prefix P     namespace name prefix (default lvs4j-), so several labs can coexist
-#   --mode M       dr (default), tun, or mixed (rs1 by DR, the others by TUN)
+#   --mode M       dr (default), tun, mixed (rs1 by DR, the others by TUN), or nat (LVS-NAT:
+#                  real servers on a private bridge, 10.0.1.11 …, gateway the director's eth1 10.0.1.1)
 #   --servers N    real servers, 1..9 (default 2)
 #   --sched S      scheduler for the demo (default rr)
 #   --requests N   requests the demo sends (default 10)
@@ -38,7 +39,7 @@ CLIENT_IP=$NET.20
 die() { echo "netns-lab: $*" >&2; exit 2; }
 
 usage() {
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -60,16 +61,20 @@ done
 CMD=$1
 case "$PREFIX" in *[!A-Za-z0-9_-]*|'') die "prefix '$PREFIX' may hold only letters, digits, '-' and '_'" ;; esac
 case "$REQUESTS" in ''|*[!0-9]*) die "--requests '$REQUESTS' is not a whole number" ;; esac
-case "$MODE" in dr|tun|mixed) ;; *) die "--mode '$MODE' is not one of dr, tun, mixed" ;; esac
+case "$MODE" in dr|tun|mixed|nat) ;; *) die "--mode '$MODE' is not one of dr, tun, mixed, nat" ;; esac
 case "$SERVERS" in [1-9]) ;; *) die "--servers '$SERVERS' must be 1..9" ;; esac
 case "$ECMP" in 0|[2-9]) ;; *) die "--ecmp '$ECMP' must be 2..9 directors" ;; esac
 [ "$ECMP" -eq 0 ] || [ "$MODE" = dr ] || die "--ecmp runs the directors in DR mode; drop --mode $MODE"
 [ "$ECMP" -eq 0 ] || VIP=10.0.10.100 # outside the LAN: only the BGP route leads to it, as an anycast VIP
+PRIVATE_NET=10.0.1
+NAT_GATEWAY=$PRIVATE_NET.1
+RS_NET=$NET
+[ "$MODE" = nat ] && RS_NET=$PRIVATE_NET
 RS_NAMES=()
 RS_IPS=()
 for i in $(seq "$SERVERS"); do
     RS_NAMES+=("rs$i")
-    RS_IPS+=("$NET.$((10 + i))")
+    RS_IPS+=("$RS_NET.$((10 + i))")
 done
 
 STATE=/run/lvs4j-lab/$PREFIX
@@ -85,6 +90,7 @@ method_of() {
         dr) echo dr ;;
         tun) echo tun ;;
         mixed) if [ "$1" -eq 0 ]; then echo dr; else echo tun; fi ;;
+        nat) echo nat ;;
     esac
 }
 
@@ -146,10 +152,15 @@ up() {
     java -jar "$JAR" rs-setup --vip "$VIP" --mode dr > "$STATE/rs-setup-dr.sh"
     java -jar "$JAR" rs-setup --vip "$VIP" --mode tun > "$STATE/rs-setup-tun.sh"
     local i name
+    [ "$MODE" = nat ] && nat_private_side
     for i in "${!RS_NAMES[@]}"; do
         name=${RS_NAMES[$i]}
-        attach "$PREFIX$name" "${RS_IPS[$i]}" "$name"
-        provision_rs "$name" "$(method_of "$i")"
+        if [ "$MODE" = nat ]; then
+            nat_attach_rs "$name" "${RS_IPS[$i]}"
+        else
+            attach "$PREFIX$name" "${RS_IPS[$i]}" "$name"
+            provision_rs "$name" "$(method_of "$i")"
+        fi
         ns "$PREFIX$name" setsid python3 "$ROOT/vagrant/rs-httpd.py" --name "$name" --port 80 \
             >"$STATE/$name-httpd.log" 2>&1 < /dev/null &
     done
@@ -174,6 +185,40 @@ provision_rs() {
         wait_for "$name's decap" ns "$PREFIX$name" ip link show lvs4j-tun0
         echo "$name: TUN by lvs4j decap (this kernel has no ipip)"
     fi
+}
+
+# ---- NAT mode: a second bridge br1 for the private network, the director's eth1 on it as the
+# real servers' default gateway; the public bridge br0 keeps the client and the director's eth0.
+nat_private_side() {
+    ip -n "$SW" link add br1 type bridge
+    ip -n "$SW" link set br1 up
+    ip -n "$SW" link add director-priv type veth peer name eth1 netns "$DIRECTOR"
+    ip -n "$SW" link set director-priv master br1 up
+    ip -n "$DIRECTOR" addr add "$NAT_GATEWAY/24" dev eth1
+    ip -n "$DIRECTOR" link set eth1 up
+    ns "$DIRECTOR" ethtool -K eth1 tx off gro off >/dev/null 2>&1 || true
+    ns "$SW" ethtool -K director-priv tx off gro off >/dev/null 2>&1 || true
+    java -jar "$JAR" rs-setup --mode nat --gateway "$NAT_GATEWAY" > "$STATE/rs-setup-nat.sh"
+}
+
+# A real server on br1 (eth0 in its namespace): nothing but its default route via the director,
+# set by the script `lvs4j rs-setup --mode nat` writes.
+nat_attach_rs() {
+    local name=$1 ip=$2
+    ip netns add "$PREFIX$name"
+    ip -n "$SW" link add "$name" type veth peer name eth0 netns "$PREFIX$name"
+    ip -n "$SW" link set "$name" master br1 up
+    ip -n "$PREFIX$name" link set lo up
+    ip -n "$PREFIX$name" addr add "$ip/24" dev eth0
+    ip -n "$PREFIX$name" link set eth0 up
+    ns "$PREFIX$name" ethtool -K eth0 tx off gro off >/dev/null 2>&1 || true
+    ns "$SW" ethtool -K "$name" tx off gro off >/dev/null 2>&1 || true
+    ns "$PREFIX$name" env LVS4J_STATE_DIR="$STATE" sh "$STATE/rs-setup-nat.sh" start >/dev/null
+}
+
+# The director's NICs for `lvs4j run`: the private one too in NAT mode.
+nat_run_interfaces() {
+    if [ "$MODE" = nat ]; then echo "-i eth0 -i eth1"; else echo "-i eth0"; fi
 }
 
 # wait_for WHAT COMMAND…: polls COMMAND for up to 30 s (a JVM starting on a busy machine is slow).
@@ -225,6 +270,7 @@ write_rules() {
         for i in "${!RS_IPS[@]}"; do
             flag=-g
             [ "$(method_of "$i")" = tun ] && flag=-i
+            [ "$(method_of "$i")" = nat ] && flag=-m
             echo "-a -t $VIP:80 -r ${RS_IPS[$i]}:80 $flag -w 1"
         done
     } > "$STATE/rules"
@@ -238,7 +284,8 @@ demo() {
     echo "rules ($STATE/rules):"
     sed 's/^/  /' "$STATE/rules"
     # Not through ns(): $! must be the director itself (ip netns exec execs java) for kill to reach it.
-    ip netns exec "$DIRECTOR" java -jar "$JAR" run -i eth0 -f "$STATE/rules" --control "$CONTROL" \
+    # shellcheck disable=SC2046 # two words: -i eth0 [-i eth1]
+    ip netns exec "$DIRECTOR" java -jar "$JAR" run $(nat_run_interfaces) -f "$STATE/rules" --control "$CONTROL" \
         >"$STATE/director.out" 2>"$STATE/director.log" &
     local director=$! i answer
     # The director is ready once it knows both real servers' MACs.

@@ -3,6 +3,8 @@ package io.lvs4j.cli;
 import io.lvs4j.cli.provision.Format;
 import io.lvs4j.cli.provision.Generation;
 import io.lvs4j.cli.provision.Mode;
+import io.lvs4j.cli.provision.NatOptions;
+import io.lvs4j.cli.provision.NatRealServerSetup;
 import io.lvs4j.cli.provision.RealServerSetup;
 import io.lvs4j.cli.provision.VipValidator;
 import java.nio.file.Path;
@@ -34,13 +36,17 @@ public final class RsSetupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--vip", required = true, paramLabel = "VIP[,VIP...]",
-            description = "Virtual IP address(es): unicast IPv4, comma-separated.")
+    @Option(names = "--vip", paramLabel = "VIP[,VIP...]",
+            description = "Virtual IP address(es): unicast IPv4, comma-separated (dr and tun).")
     String vips;
 
-    @Option(names = "--mode", required = true, paramLabel = "dr|tun", converter = Mode.Converter.class,
-            description = "How the director forwards: dr (direct routing, VIP on lo) or tun (IPIP, VIP on tunl0).")
+    @Option(names = "--mode", required = true, paramLabel = "dr|tun|nat", converter = Mode.Converter.class,
+            description = "How the director forwards: dr (direct routing, VIP on lo), tun (IPIP, VIP on tunl0) or nat"
+                    + " (no VIP: the default route via --gateway, the director's private address).")
     Mode mode;
+
+    @Option(names = "--gateway", paramLabel = "IP", description = "nat: the director's address on the servers' network.")
+    String gateway;
 
     @Option(names = "--format", defaultValue = "script", paramLabel = "FORMAT", converter = Format.Converter.class,
             description = "script (POSIX sh), ifcfg (network-scripts + sysctl.conf lines), sysctl (sysctl.d drop-in),"
@@ -53,6 +59,7 @@ public final class RsSetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Generation.run(spec, () -> new RealServerSetup(VipValidator.parseList(vips), mode).files(format), out);
+        return Generation.run(spec, () -> mode == Mode.NAT ? new NatRealServerSetup(NatOptions.gateway(vips, gateway)).files(format)
+                : new RealServerSetup(VipValidator.parseList(NatOptions.vips(vips, gateway)), mode).files(format), out);
     }
 }

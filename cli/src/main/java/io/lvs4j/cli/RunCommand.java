@@ -36,15 +36,17 @@ import sun.misc.Signal;
 
 /** {@code lvs4j run}: the director on one NIC, until SIGINT or SIGTERM; or, with --read, over a capture file ({@link Replay}). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run the director: capture on IFACE, schedule, forward by DR or TUN to the real servers.",
+        description = {"Run the director: capture on IFACE, schedule, forward by DR, TUN or NAT to the real servers.",
                 "Or replay a capture file offline, without root: --read IN.pcap --write OUT.pcap writes every"
                         + " frame the director would send, with the capture's timestamps as the clock.",
                 "RULES holds ipvsadm lines in `ipvsadm -S` form (a leading `ipvsadm` word is allowed)."})
 public final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
-            description = "The director's NIC on the LAN of the real servers (or --read).")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", arity = "1",
+            description = "The director's NIC on the LAN of the real servers (or --read); a second -i: the"
+                    + " private NIC behind which the NAT (-m) real servers are.")
+    List<String> ifaces = new ArrayList<>();
     String iface;
 
     @Option(names = "--read", paramLabel = "IN.pcap",
@@ -138,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
-            LiveDirector nic = LiveDirector.open(iface, services, tables.connections(),
+            LiveDirector nic = LiveDirector.open(iface, ifaces.size() > 1 ? ifaces.get(1) : null, services, tables.connections(),
                     tunSource == null ? -1 : tunnelSource());
             ControlPlane live = new ControlPlane(new TableAccess() {
                 @Override
@@ -184,6 +186,10 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Either a NIC (-i) or a capture file (--read), and the replay options only with --read. */
     private void checkSource() {
+        if (ifaces.size() > 2) {
+            throw new DirectorException("-i is given " + ifaces.size() + " times: one NIC, or two (public, then private for NAT)");
+        }
+        iface = ifaces.isEmpty() ? null : ifaces.get(0);
         if (iface != null && read != null) {
             throw new DirectorException("-i and --read are mutually exclusive: -i directs a NIC's traffic,"
                     + " --read replays a capture file");

@@ -38,6 +38,7 @@ final class Summary {
             }
         }
         out.println(sb);
+        out.print(d.nat().counters().summaryLine());
         ConnectionTable ct = d.connections();
         out.printf(Locale.ROOT, "  connections: %d tracked; dropped: no destination %d, not SYN %d, table full %d,"
                         + " server removed %d; evicted: embryonic %d, inactive %d; kernel drops %d%n",

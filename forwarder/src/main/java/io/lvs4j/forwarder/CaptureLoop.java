@@ -32,10 +32,22 @@ public final class CaptureLoop implements Runnable {
     private int[] filteredVips;
     /** Reads that failed (libpcap error); logged once, then counted for the metrics. */
     private long captureErrors;
+    private String filter;
+    private PcapPort privatePort;
+    private String privateFilter;
 
     public CaptureLoop(PcapPort port, Director director) {
         this.port = port;
         this.director = director;
+    }
+
+    /**
+     * LVS-NAT with the real servers behind a second NIC: this thread reads it too, and hands its
+     * frames to {@link Masquerading#receivePrivate}. Call before {@link #prepare}.
+     */
+    public void privatePort(PcapPort port) {
+        this.privatePort = port;
+        this.port.pollAlso(port);
     }
 
     /** Installs the first filter and tables; call before starting the thread. */
@@ -85,11 +97,35 @@ public final class CaptureLoop implements Runnable {
                     java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // no busy loop on a dead NIC
                 }
             }
+            if (privatePort != null) {
+                now = drainPrivate(now);
+            }
             if (!tasks.isEmpty()) {
                 runTasks(now);
             }
         }
         runTasks(now);
+    }
+
+    /** The frames waiting on the private NIC, a bounded batch so neither NIC starves the other. */
+    private long drainPrivate(long now) {
+        for (int i = 0; i < 64; i++) {
+            int n = privatePort.nextReady(frame);
+            if (n <= 0) {
+                break;
+            }
+            now = Math.max(now, privatePort.timestampMicros() / 1000);
+            if (privatePort.wireLength() > n) {
+                director.receiveTruncated(now);
+            } else {
+                try {
+                    director.nat().receivePrivate(frame, n, now);
+                } catch (RuntimeException e) {
+                    director.receiveFailed(e);
+                }
+            }
+        }
+        return now;
     }
 
     /**
@@ -152,27 +188,45 @@ public final class CaptureLoop implements Runnable {
         int[] vips = director.services().addresses().clone();
         Arrays.sort(vips);
         boolean vipsChanged = !Arrays.equals(vips, filteredVips);
-        if (vipsChanged) {
-            String filter = bpf(director.nic().mac(), vips);
-            try {
-                port.setFilter(filter);
-            } catch (Exception e) {
-                throw new DirectorException("cannot install BPF filter '" + filter + "': " + e.getMessage(), e);
-            }
-            filteredVips = vips;
-            log.debug("BPF filter: {}", filter);
+        director.servicesChanged(now, vipsChanged); // first: it updates the NAT servers the filters name
+        filteredVips = vips;
+        filter = install(port, filter, bpf(director.nic().mac(), vips, director.nat().publicReplySources()));
+        if (privatePort != null) {
+            privateFilter = install(privatePort, privateFilter,
+                    bpf(director.nat().privateNic().mac(), new int[0], director.nat().serverAddresses()));
         }
-        director.servicesChanged(now, vipsChanged);
+    }
+
+    private static String install(PcapPort on, String installed, String wanted) {
+        if (wanted.equals(installed)) {
+            return installed;
+        }
+        try {
+            on.setFilter(wanted);
+        } catch (Exception e) {
+            throw new DirectorException("cannot install BPF filter '" + wanted + "': " + e.getMessage(), e);
+        }
+        log.debug("BPF filter: {}", wanted);
+        return wanted;
     }
 
     /** Only our unicast and broadcast frames, and of those only ARP and IPv4 to a VIP, reach us. */
     static String bpf(long mac, int[] vips) {
+        return bpf(mac, vips, new int[0]);
+    }
+
+    /** … and IPv4 from the NAT servers ({@code replySources}): their replies. */
+    static String bpf(long mac, int[] vips, int[] replySources) {
         StringBuilder sb = new StringBuilder("(ether dst ").append(MacAddress.toString(mac))
                 .append(" or ether broadcast) and (arp");
-        if (vips.length > 0) {
+        if (vips.length + replySources.length > 0) {
             sb.append(" or (ip and (");
             for (int i = 0; i < vips.length; i++) {
                 sb.append(i == 0 ? "" : " or ").append("dst host ").append(Ipv4Address.toString(vips[i]));
+            }
+            for (int i = 0; i < replySources.length; i++) {
+                sb.append(vips.length + i == 0 ? "" : " or ").append("src host ")
+                        .append(Ipv4Address.toString(replySources[i]));
             }
             sb.append("))");
         }

@@ -39,6 +39,7 @@ public final class Director {
     private final NeighbourTable.Resolver arpRequester = this::sendArpRequest;
     private final IpipTunnel tunnel;
     private final IcmpTooBig icmpTooBig;
+    private final Masquerading nat;
     private int icmpIdentification;
 
     private final EthernetFrame eth = new EthernetFrame();
@@ -64,6 +65,7 @@ public final class Director {
         this.anyDestination = anyDestination;
         this.icmpTooBig = new IcmpTooBig(out, nic.mac(), counters);
         this.tunnel = new IpipTunnel(out, nic.mac(), tunnelSource, nic.mtu(), counters, icmpTooBig);
+        this.nat = new Masquerading(nic, out, connections, icmpTooBig);
     }
 
     public ServiceTable services() {
@@ -80,6 +82,11 @@ public final class Director {
 
     public Nic nic() {
         return nic;
+    }
+
+    /** LVS-NAT's side of the director: its counters, and a private NIC for the real servers. */
+    public Masquerading nat() {
+        return nat;
     }
 
     /** Handles one received frame of {@code length} bytes; the frame buffer may be rewritten in place. */
@@ -130,6 +137,7 @@ public final class Director {
         counters.arpSeen++;
         // Requests and replies alike tell us where their sender is.
         neighbours.learn(arp.senderIp(), arp.senderMac(), nowMillis);
+        nat.learnPublic(arp.senderIp(), arp.senderMac());
         if (ownsVips && arp.operation() == ArpPacket.REQUEST && arp.senderIp() != arp.targetIp()
                 && services.ownsAddress(arp.targetIp())) {
             int n = ArpWriter.reply(tx, 0, nic.mac(), arp.targetIp(), arp.senderMac(), arp.senderIp());
@@ -146,7 +154,9 @@ public final class Director {
         }
         int vip = ip.destination();
         if (!services.ownsAddress(vip)) {
-            counters.notVirtual++;
+            if (!nat.reply(frame, length, off, nowMillis)) {
+                counters.notVirtual++;
+            }
             return;
         }
         if (rejected()) {
@@ -180,6 +190,8 @@ public final class Director {
         } else if (protocol == Ipv4Packet.PROTO_TCP || protocol == Ipv4Packet.PROTO_UDP) {
             counters.malformed++;
             return;
+        } else if (protocol == Ipv4Packet.PROTO_ICMP && nat.icmpFromClient(frame, length, off, nowMillis)) {
+            return;
         } else {
             counters.noService++;
             return;
@@ -202,7 +214,7 @@ public final class Director {
             case ROUTE -> route(frame, length, rs.nextHopMac(), nowMillis);
             case TUNNEL -> tunnel.transmit(frame, off, ip.totalLength(), ip.dontFragment(), eth.source(),
                     rs.address(), rs.nextHopMac(), nowMillis);
-            default -> counters.unsupported++;
+            case MASQ -> nat.toServer(frame, length, off, ip.totalLength(), eth.source(), rs, nowMillis);
         }
     }
 
@@ -290,6 +302,7 @@ public final class Director {
         nextTick = nowMillis + TICK_MILLIS;
         connections.expire(nowMillis);
         neighbours.tick(nowMillis, arpRequester);
+        nat.tick(nowMillis);
     }
 
     /**
@@ -298,7 +311,8 @@ public final class Director {
      * clients learn our MAC.
      */
     public void servicesChanged(long nowMillis, boolean vipsChanged) {
-        neighbours.rebuild(services.services(), nic, nowMillis);
+        neighbours.rebuild(services.services(), nic, nowMillis, nat::resolvedOnPublicSide);
+        nat.servicesChanged(services, nowMillis);
         nextTick = Long.MIN_VALUE;
         if (ownsVips && vipsChanged) {
             for (int vip : services.addresses()) {

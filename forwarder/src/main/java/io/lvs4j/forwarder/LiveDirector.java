@@ -22,12 +22,14 @@ public final class LiveDirector {
     private final Director director;
     private final CaptureLoop loop;
     private final Thread capture;
+    private final NatSide nat;
 
-    private LiveDirector(Nic nic, PcapPort port, Director director, CaptureLoop loop) {
+    private LiveDirector(Nic nic, PcapPort port, Director director, CaptureLoop loop, NatSide nat) {
         this.nic = nic;
         this.port = port;
         this.director = director;
         this.loop = loop;
+        this.nat = nat;
         this.capture = loop.newThread("capture-" + nic.name());
     }
 
@@ -39,6 +41,15 @@ public final class LiveDirector {
      */
     public static LiveDirector open(String iface, ServiceTable services, ConnectionTable connections,
                                     int tunnelSource) {
+        return open(iface, null, services, connections, tunnelSource);
+    }
+
+    /**
+     * As {@link #open(String, ServiceTable, ConnectionTable, int)}, with LVS-NAT's real servers
+     * behind {@code privateIface} (null: behind {@code iface} too, or no NAT).
+     */
+    public static LiveDirector open(String iface, String privateIface, ServiceTable services,
+                                    ConnectionTable connections, int tunnelSource) {
         Capabilities.require("run");
         Nic nic = Nic.lookup(iface);
         for (int vip : services.addresses()) {
@@ -59,8 +70,26 @@ public final class LiveDirector {
         }
         Director director = new Director(nic, port, services, connections, true, false, outerSource);
         CaptureLoop loop = new CaptureLoop(port, director);
-        loop.prepare();
-        return new LiveDirector(nic, port, director, loop);
+        NatSide nat;
+        try {
+            if (iface.equals(privateIface)) {
+                throw new DirectorException("-i " + iface + " is given twice: the second -i names the private NIC"
+                        + " of the NAT real servers, another one");
+            }
+            nat = NatSide.open(privateIface);
+        } catch (RuntimeException e) {
+            port.close();
+            throw e;
+        }
+        try {
+            nat.attach(director, loop);
+            loop.prepare();
+        } catch (RuntimeException e) {
+            nat.close();
+            port.close();
+            throw e;
+        }
+        return new LiveDirector(nic, port, director, loop, nat);
     }
 
     /** The capture loop, for the control plane's actions on the datapath thread. */
@@ -87,6 +116,7 @@ public final class LiveDirector {
 
     /** Frees the NIC when the director will not run after all. */
     public void abandon() {
+        nat.close();
         port.close();
     }
 
@@ -106,6 +136,7 @@ public final class LiveDirector {
             System.out.print(summary.text(director, port.kernelDrops(), System.currentTimeMillis() - started));
             System.out.flush();
             if (stopped) {
+                nat.close();
                 port.close(); // never under a thread that may still be reading from it
             }
         });

@@ -39,10 +39,18 @@ final class NeighbourTable {
      * every server its MAC. Called at start and after every table edit (control path).
      */
     void rebuild(List<VirtualService> services, Nic nic, long nowMillis) {
+        rebuild(services, nic, nowMillis, rs -> true);
+    }
+
+    /** As {@link #rebuild(List, Nic, long)} for the servers {@code mine} accepts (the others sit behind another NIC). */
+    void rebuild(List<VirtualService> services, Nic nic, long nowMillis, java.util.function.Predicate<RealServer> mine) {
         List<Integer> wanted = new ArrayList<>();
         List<List<RealServer>> byHop = new ArrayList<>();
         for (VirtualService svc : services) {
             for (RealServer rs : svc.servers()) {
+                if (!mine.test(rs)) {
+                    continue;
+                }
                 int hop = nextHop(rs, nic);
                 int i = wanted.indexOf(hop);
                 if (i < 0) {

@@ -33,10 +33,10 @@ public final class PcapPort implements FrameSink, AutoCloseable {
     private final Pointer header = new Pointer(0);
     private final Pointer data = new Pointer(0);
     private final Memory sendBuffer = new Memory(SNAPLEN);
-    private final Memory pollFds = new Memory(16);
+    private final Memory pollFds = new Memory(24);
     private final Memory wakeRead = new Memory(8);
     private final Memory wakeValue = new Memory(8);
-    private final NativeLong two = new NativeLong(2);
+    private NativeLong pollCount = new NativeLong(2);
     private final int wakeFd;
     private long timestampMicros;
     private int wireLength;
@@ -103,7 +103,7 @@ public final class PcapPort implements FrameSink, AutoCloseable {
     public int next(byte[] buffer) {
         int rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
         if (rc == 0) {
-            Libc.poll(pollFds, two, READ_TIMEOUT_MILLIS);
+            Libc.poll(pollFds, pollCount, READ_TIMEOUT_MILLIS);
             if ((pollFds.getShort(14) & Libc.POLLIN) != 0) {
                 Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
             }
@@ -112,6 +112,10 @@ public final class PcapPort implements FrameSink, AutoCloseable {
         if (rc != 1) {
             return rc == 0 ? 0 : -1;
         }
+        return copy(buffer);
+    }
+
+    private int copy(byte[] buffer) {
         Pointer.nativeValue(header, headerSlot[0]);
         Pointer.nativeValue(data, dataSlot[0]);
         timestampMicros = header.getLong(0) * 1_000_000L + header.getLong(8);
@@ -119,6 +123,25 @@ public final class PcapPort implements FrameSink, AutoCloseable {
         wireLength = header.getInt(20);
         data.read(0, buffer, 0, caplen);
         return caplen;
+    }
+
+    /**
+     * Makes {@link #next} wake up for {@code other}'s frames too (a second NIC served by the same
+     * thread, which then reads it with {@link #nextReady}). Call before the capture starts.
+     */
+    public void pollAlso(PcapPort other) {
+        pollFds.setInt(16, LibPcap.pcap_get_selectable_fd(other.pcap));
+        pollFds.setShort(20, Libc.POLLIN);
+        pollCount = new NativeLong(3);
+    }
+
+    /** As {@link #next} without waiting: 0 at once when no frame is ready. */
+    public int nextReady(byte[] buffer) {
+        int rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
+        if (rc != 1) {
+            return rc == 0 ? 0 : -1;
+        }
+        return copy(buffer);
     }
 
     /** Wakes the capture thread from {@link #next} at once. Any thread. */

@@ -135,17 +135,9 @@ public final class ConnectionTable {
         if (udp) {
             list = lists.udpList();
         } else {
-            int f = flags[s];
-            int old = f & STATE_MASK;
-            TcpState state = TcpState.ofOrdinal(old).next(tcpFlags);
-            int now2 = state.ordinal();
-            if (now2 != old) {
-                flags[s] = (byte) ((f & ~STATE_MASK) | now2);
-                if (ACTIVE[now2] != ACTIVE[old]) {
-                    rs.activeChanged(ACTIVE[now2]); // as set_tcp_state
-                }
-            }
-            list = lists.tcpList(now2, pressure);
+            TcpState from = TcpState.ofOrdinal(flags[s] & STATE_MASK);
+            // NAT sees both directions (INPUT table), DR and TUN only this one (INPUT_ONLY)
+            list = setState(s, rs, rs.method() == ForwardingMethod.MASQ ? from.nextInput(tcpFlags) : from.next(tcpFlags));
         }
         lists.touch(s, list, now);
         svc.stats().count(ipLength);
@@ -172,6 +164,53 @@ public final class ConnectionTable {
 
     public boolean sloppyTcp() {
         return sloppyTcp;
+    }
+
+    /**
+     * One server→client packet of a NAT connection (ip_vs_out): the entry of (client, VIP:vport of
+     * {@code rs}'s service) must exist and be bound to {@code rs}; its TCP state follows the
+     * OUTPUT table, its timeout restarts and the packet counts in OutPkts/OutBytes.
+     *
+     * @return false when no such connection exists (the packet is not ours to translate)
+     */
+    public boolean reply(RealServer rs, int clientAddress, int clientPort, int virtualPort, int tcpFlags,
+                         int ipLength, long nowMillis) {
+        int s = natSlot(rs, clientAddress, clientPort, virtualPort);
+        if (s == NIL) {
+            return false;
+        }
+        boolean udp = (flags[s] & F_UDP) != 0;
+        lists.touch(s, udp ? lists.udpList() : setState(s, rs, TcpState.ofOrdinal(flags[s] & STATE_MASK)
+                .nextOutput(tcpFlags)), advanceClock(nowMillis));
+        rs.service().stats().countOut(ipLength);
+        rs.stats().countOut(ipLength);
+        return true;
+    }
+
+    /** True when (client, VIP:vport of {@code rs}'s service) is a connection bound to {@code rs} (a NAT'ed ICMP error's flow). */
+    public boolean bound(RealServer rs, int clientAddress, int clientPort, int virtualPort) {
+        return natSlot(rs, clientAddress, clientPort, virtualPort) != NIL;
+    }
+
+    private int natSlot(RealServer rs, int clientAddress, int clientPort, int virtualPort) {
+        VirtualService svc = rs.service();
+        int s = hash.find(ConnectionHash.key(clientAddress, svc.address()), (clientPort << 16) | (virtualPort & 0xFFFF),
+                svc.protocol() == Protocol.UDP ? F_UDP : 0);
+        return s != NIL && servers[s] == rs ? s : NIL;
+    }
+
+    /** Moves a TCP entry to {@code next}, keeping the server's active/inactive counts (set_tcp_state); its timer list. */
+    private int setState(int s, RealServer rs, TcpState next) {
+        int f = flags[s];
+        int old = f & STATE_MASK;
+        int now = next.ordinal();
+        if (now != old) {
+            flags[s] = (byte) ((f & ~STATE_MASK) | now);
+            if (ACTIVE[now] != ACTIVE[old]) {
+                rs.activeChanged(ACTIVE[now]);
+            }
+        }
+        return lists.tcpList(now, pressure);
     }
 
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */

@@ -6,6 +6,6 @@ public enum ForwardingMethod {
     ROUTE,
     /** IP-in-IP tunnelling (RFC 2003). */
     TUNNEL,
-    /** NAT: accepted in rules for completeness of the model, refused by the forwarder. */
+    /** NAT (masquerading): destination rewritten to the server, its replies rewritten back through us. */
     MASQ
 }

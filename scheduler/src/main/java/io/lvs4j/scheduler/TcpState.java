@@ -2,8 +2,8 @@ package io.lvs4j.scheduler;
 
 /**
  * IPVS's TCP connection states (IP_VS_TCP_S_*), with the names ipvsadm -Lnc prints and the
- * INPUT_ONLY transition table: DR and TUN see only client→server segments
- * (tcp_states_dos/input-only rows of ip_vs_proto_tcp.c).
+ * transition tables of ip_vs_proto_tcp.c: INPUT_ONLY for DR and TUN, which see only
+ * client→server segments; INPUT and OUTPUT for NAT, which sees both directions.
  */
 public enum TcpState {
     NONE(false),
@@ -26,6 +26,9 @@ public enum TcpState {
     private static final TcpState[] VALUES = values();
     /** INPUT_ONLY[state][event], events in the order SYN FIN ACK RST. */
     private static final TcpState[][] INPUT_ONLY = new TcpState[VALUES.length][];
+    /** NAT's client→server (INPUT) and server→client (OUTPUT) tables, same layout. */
+    private static final TcpState[][] INPUT = new TcpState[VALUES.length][];
+    private static final TcpState[][] OUTPUT = new TcpState[VALUES.length][];
 
     static {
         row(NONE, SYN_RECV, CLOSE, ESTABLISHED, CLOSE);
@@ -39,10 +42,29 @@ public enum TcpState {
         row(LAST_ACK, SYN_RECV, LAST_ACK, CLOSE, LAST_ACK);
         row(LISTEN, SYN_RECV, LISTEN, LISTEN, LISTEN);
         row(SYNACK, SYN_RECV, TIME_WAIT, ESTABLISHED, CLOSE);
+
+        // tcp_states[] INPUT and OUTPUT (columns of the kernel's table written as rows here)
+        nat(NONE, SYN_RECV, CLOSE, CLOSE, CLOSE, SYN_SENT, TIME_WAIT, ESTABLISHED, CLOSE);
+        nat(ESTABLISHED, ESTABLISHED, CLOSE_WAIT, ESTABLISHED, CLOSE, ESTABLISHED, FIN_WAIT, ESTABLISHED, CLOSE);
+        nat(SYN_SENT, ESTABLISHED, SYN_SENT, SYN_SENT, CLOSE, SYN_SENT, SYN_SENT, SYN_SENT, SYN_SENT);
+        nat(SYN_RECV, SYN_RECV, TIME_WAIT, ESTABLISHED, SYN_RECV, SYN_RECV, TIME_WAIT, ESTABLISHED, CLOSE);
+        nat(FIN_WAIT, SYN_RECV, TIME_WAIT, FIN_WAIT, CLOSE, SYN_SENT, FIN_WAIT, FIN_WAIT, CLOSE);
+        nat(TIME_WAIT, SYN_RECV, TIME_WAIT, TIME_WAIT, CLOSE, SYN_SENT, TIME_WAIT, TIME_WAIT, TIME_WAIT);
+        nat(CLOSE, SYN_RECV, CLOSE, CLOSE, CLOSE, SYN_SENT, CLOSE, CLOSE, CLOSE);
+        nat(CLOSE_WAIT, SYN_RECV, CLOSE_WAIT, CLOSE_WAIT, CLOSE, SYN_SENT, TIME_WAIT, CLOSE_WAIT, CLOSE);
+        nat(LAST_ACK, SYN_RECV, LAST_ACK, CLOSE, LAST_ACK, SYN_SENT, LAST_ACK, LAST_ACK, CLOSE);
+        nat(LISTEN, SYN_RECV, LISTEN, LISTEN, LISTEN, LISTEN, LISTEN, ESTABLISHED, CLOSE);
+        nat(SYNACK, SYN_RECV, TIME_WAIT, ESTABLISHED, SYN_RECV, SYN_RECV, TIME_WAIT, ESTABLISHED, CLOSE);
     }
 
     private static void row(TcpState from, TcpState syn, TcpState fin, TcpState ack, TcpState rst) {
         INPUT_ONLY[from.ordinal()] = new TcpState[] {syn, fin, ack, rst};
+    }
+
+    private static void nat(TcpState from, TcpState inSyn, TcpState inFin, TcpState inAck, TcpState inRst,
+                            TcpState outSyn, TcpState outFin, TcpState outAck, TcpState outRst) {
+        INPUT[from.ordinal()] = new TcpState[] {inSyn, inFin, inAck, inRst};
+        OUTPUT[from.ordinal()] = new TcpState[] {outSyn, outFin, outAck, outRst};
     }
 
     private final boolean active;
@@ -60,6 +82,18 @@ public enum TcpState {
     public TcpState next(int tcpFlags) {
         int event = event(tcpFlags);
         return event < 0 ? CLOSE : INPUT_ONLY[ordinal()][event];
+    }
+
+    /** The state after a client→server segment of a NAT connection (INPUT table). */
+    public TcpState nextInput(int tcpFlags) {
+        int event = event(tcpFlags);
+        return event < 0 ? CLOSE : INPUT[ordinal()][event];
+    }
+
+    /** The state after a server→client segment of a NAT connection (OUTPUT table). */
+    public TcpState nextOutput(int tcpFlags) {
+        int event = event(tcpFlags);
+        return event < 0 ? CLOSE : OUTPUT[ordinal()][event];
     }
 
     /**

@@ -7,7 +7,9 @@ public enum Mode {
     /** Direct routing: the frame arrives unchanged but for the MAC; the VIP sits on lo. */
     DR("lo"),
     /** IP-in-IP tunnelling: the ipip module's tunl0 decapsulates and holds the VIP. */
-    TUN("tunl0");
+    TUN("tunl0"),
+    /** NAT: no VIP on the real server, only its default route via the director. */
+    NAT("none");
 
     private final String device;
 
@@ -25,7 +27,7 @@ public enum Mode {
         return Choice.spelling(this);
     }
 
-    /** picocli converter: {@code dr} or {@code tun}, any case. */
+    /** picocli converter: {@code dr}, {@code tun} or {@code nat}, any case. */
     public static final class Converter implements ITypeConverter<Mode> {
         @Override
         public Mode convert(String value) {

@@ -47,13 +47,39 @@ class ValidationTest {
 
     @Test
     void unknownModeAndFormatNameTheValueAndTheChoices() {
-        Cli.Result mode = Cli.run("rs-setup", "--vip", "10.0.0.1", "--mode", "nat");
+        Cli.Result mode = Cli.run("rs-setup", "--vip", "10.0.0.1", "--mode", "ftp");
         assertEquals(2, mode.exit());
-        assertTrue(mode.err().contains("'nat'") && mode.err().contains("dr, tun"), mode.err());
+        assertTrue(mode.err().contains("'ftp'") && mode.err().contains("dr, tun, nat"), mode.err());
         Cli.Result format = Cli.run("rs-setup", "--vip", "10.0.0.1", "--mode", "dr", "--format", "yaml");
         assertEquals(2, format.exit());
         assertTrue(format.err().contains("'yaml'") && format.err().contains("script, ifcfg, sysctl, systemd, all"),
                 format.err());
+    }
+
+    @Test
+    void natTakesAGatewayAndNoVipAndDrTunTheOpposite() {
+        Cli.Result ok = Cli.run("rs-setup", "--mode", "nat", "--gateway", "10.0.1.1");
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("GATEWAY='10.0.1.1'") && ok.out().contains("ip -4 route replace default via \"$GATEWAY\""),
+                ok.out());
+        assertRefused("--mode nat needs --gateway IP: the director's address on the real servers' network",
+                "rs-setup", "--mode", "nat");
+        assertRefused("--vip is for --mode dr and tun: a NAT real server holds no VIP",
+                "rs-setup", "--mode", "nat", "--gateway", "10.0.1.1", "--vip", "10.0.0.100");
+        assertRefused("--gateway is for --mode nat (dr and tun servers keep their own routes)",
+                "rs-setup", "--mode", "dr", "--vip", "10.0.0.100", "--gateway", "10.0.1.1");
+        assertRefused("--vip VIP[,VIP...] is required with --mode dr and tun", "rs-setup", "--mode", "tun");
+        assertRefused("--format ifcfg has nothing to write for --mode nat (a default route only): use script or systemd",
+                "rs-setup", "--mode", "nat", "--gateway", "10.0.1.1", "--format", "ifcfg");
+        Cli.Result all = Cli.run("rs-setup", "--mode", "nat", "--gateway", "10.0.1.1", "--format", "all");
+        assertEquals(0, all.exit(), all.err());
+        assertTrue(all.out().contains("lvs4j-rs.service"), all.out());
+    }
+
+    private static void assertRefused(String message, String... args) {
+        Cli.Result r = Cli.run(args);
+        assertEquals(2, r.exit(), String.join(" ", args));
+        assertEquals("lvs4j rs-setup: " + message, r.err().strip(), String.join(" ", args));
     }
 
     @Test

@@ -28,7 +28,7 @@ import java.util.Set;
  * @param persistence     -p timeout in seconds, 0 when not persistent
  * @param netmask         -M, numeric; 0xFFFFFFFF unless given
  * @param server          -r with its port resolved, or null
- * @param method          -g (default), -i
+ * @param method          -g (default), -i, -m
  * @param weight          -w, 0..65535, default 1
  * @param upperThreshold  -x, default 0 (none)
  * @param lowerThreshold  -y, default 0 (none)

@@ -46,7 +46,7 @@ enum IpvsadmOption {
 
     // real-server options
     REAL_SERVER("real-server", 'r', Arg.REQUIRED, OptionClass.SERVER),
-    MASQUERADING("masquerading", 'm', Arg.NONE, "NAT (-m) is not supported yet: use -g or -i"),
+    MASQUERADING("masquerading", 'm', Arg.NONE, OptionClass.FORWARD),
     IPIP("ipip", 'i', Arg.NONE, OptionClass.FORWARD),
     GATEWAYING("gatewaying", 'g', Arg.NONE, OptionClass.FORWARD),
     WEIGHT("weight", 'w', Arg.REQUIRED, OptionClass.WEIGHT),

@@ -135,10 +135,12 @@ public final class IpvsadmParser {
                     throw usage("illegal real server address[:port] specified");
                 }
                 d.serverAddress = a.address;
-                // without a port the server takes the service's, as far as it is known by now
-                d.serverPort = a.hasPort ? a.port : d.port;
+                d.serverPort = a.hasPort ? a.port : -1;
                 break;
             }
+            case MASQUERADING:
+                d.method = ForwardingMethod.MASQ;
+                break;
             case IPIP:
                 d.method = ForwardingMethod.TUNNEL;
                 break;
@@ -232,9 +234,15 @@ public final class IpvsadmParser {
                 d.scheduler = IpvsadmCommand.DEFAULT_SCHEDULER;
             }
         }
+        if (d.serverPort < 0) {
+            d.serverPort = d.port; // -r without a port: the service's
+        }
         if (d.kind == Kind.ADD_SERVER || d.kind == Kind.EDIT_SERVER) {
-            // DR and TUN cannot change the port: the packet reaches the server unchanged
-            d.serverPort = d.port;
+            // DR and TUN cannot change the port: the packet reaches the server unchanged (ipvsadm
+            // sets it to the service's); NAT maps it, and without one the server takes the service's
+            if (d.method != ForwardingMethod.MASQ) {
+                d.serverPort = d.port;
+            }
             boolean tunnelOptions = d.given.contains(OptionClass.TUN_TYPE) || d.given.contains(OptionClass.TUN_PORT)
                     || d.given.contains(OptionClass.TUN_NOCSUM) || d.given.contains(OptionClass.TUN_CSUM)
                     || d.given.contains(OptionClass.TUN_REMCSUM);

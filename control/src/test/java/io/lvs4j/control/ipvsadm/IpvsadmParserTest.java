@@ -96,6 +96,20 @@ class IpvsadmParserTest {
     }
 
     @Test
+    void masqueradingMapsPortsWhereRouteAndTunnelTakeTheService() {
+        IpvsadmCommand c = parse("-a -t 10.0.0.1:80 -r 10.0.1.2:8080 -m -w 1");
+        assertEquals(ForwardingMethod.MASQ, c.method());
+        assertEquals(new ServerId(0x0A000102, 8080), c.server());
+        assertEquals(new ServerId(0x0A000102, 80), parse("-a -t 10.0.0.1:80 -r 10.0.1.2 -m").server());
+        assertEquals(new ServerId(0x0A000102, 80), parse("-a -r 10.0.1.2 -m -t 10.0.0.1:80").server());
+        assertEquals(ForwardingMethod.MASQ, parse("-a -t 10.0.0.1:80 -r 10.0.1.2 --masquerading").method());
+        // ipvsadm: -g and -i servers take the service's port whatever -r says
+        assertEquals(new ServerId(0x0A000102, 80), parse("-a -t 10.0.0.1:80 -r 10.0.1.2:8080 -g").server());
+        assertEquals(new ServerId(0x0A000102, 8080), parse("-d -t 10.0.0.1:80 -r 10.0.1.2:8080").server());
+        assertEquals(new ServerId(0x0A000102, 80), parse("-d -t 10.0.0.1:80 -r 10.0.1.2").server());
+    }
+
+    @Test
     void serverDefaults() {
         IpvsadmCommand c = parse("-a -t 10.0.0.1:80 -r 10.0.0.2");
         assertEquals(new ServerId(0x0A000002, 80), c.server());
@@ -179,7 +193,6 @@ class IpvsadmParserTest {
     @Test
     void unsupportedFeaturesSaySo() {
         fails("-A -f 1 -s rr", "fwmark services are not supported yet", 2);
-        fails("-a -t 10.0.0.1:80 -r 10.0.0.2 -m", "NAT (-m) is not supported yet: use -g or -i", 2);
         fails("--start-daemon master", "connection synchronisation daemons (--start-daemon) are not supported", 2);
         fails("-a -t 10.0.0.1:80 -r 10.0.0.2 -i --tun-type gue",
                 "--tun-type gue is not supported yet: lvs4j tunnels with ipip", 2);

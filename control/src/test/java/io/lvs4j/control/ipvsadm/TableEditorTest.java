@@ -89,6 +89,35 @@ class TableEditorTest {
     }
 
     @Test
+    void natLabWithPortMappingMixedWithRouteSavesAndRestores() {
+        run("ipvsadm -A -t 192.168.1.100:80 -s wrr");
+        run("ipvsadm -a -t 192.168.1.100:80 -r 10.0.1.11:80 -m -w 1");
+        run("ipvsadm -a -t 192.168.1.100:80 -r 10.0.1.12:8080 -m -w 1");
+        // IPVS keeps the forwarding method per real server: a DR server may share the service
+        run("ipvsadm -a -t 192.168.1.100:80 -r 192.168.1.13:8080 -g -w 2");
+        String listed = "IP Virtual Server version 1.2.1 (size=4096)\n"
+                + "Prot LocalAddress:Port Scheduler Flags\n"
+                + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
+                + "TCP  192.168.1.100:80 wrr\n"
+                + "  -> 192.168.1.13:80              Route   2      0          0         \n"
+                + "  -> 10.0.1.11:80                 Masq    1      0          0         \n"
+                + "  -> 10.0.1.12:8080               Masq    1      0          0         \n";
+        assertEquals(listed, listing());
+        String saved = SaveFormatter.save(table.services());
+        // ipvsadm's order: address differences as C's u32 stored in an int (see IpvsadmOrder)
+        assertEquals("-A -t 192.168.1.100:80 -s wrr\n"
+                + "-a -t 192.168.1.100:80 -r 192.168.1.13:80 -g -w 2\n"
+                + "-a -t 192.168.1.100:80 -r 10.0.1.11:80 -m -w 1\n"
+                + "-a -t 192.168.1.100:80 -r 10.0.1.12:8080 -m -w 1\n", saved);
+        run("-C");
+        restore(RulesFile.parse("saved", saved));
+        assertEquals(listed, listing());
+        run("-e -t 192.168.1.100:80 -r 10.0.1.12:8080 -m -w 3");
+        run("-d -t 192.168.1.100:80 -r 10.0.1.12:8080");
+        assertEquals(2, table.services().get(0).servers().size());
+    }
+
+    @Test
     void kernelRefusalsChangeNothing() {
         run("-A -t 10.0.0.1:80 -s wrr");
         run("-a -t 10.0.0.1:80 -r 10.0.0.2");
