@@ -160,6 +160,8 @@ public final class RunCommand implements Callable<Integer> {
             if (keepalived != null) {
                 keepalived.start(live);
                 Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
+            } else { // a stray SIGHUP must not stop a load balancer (the JVM's default is to exit)
+                Signal.handle(new Signal("HUP"), signal -> log.warn("SIGHUP ignored: only --keepalived has a file to reload; change the table with ipvsadm"));
             }
             metrics.start(live, nic.loop(), keepalived);
             Runnable withdraw = scaleOut.announce(nic);

@@ -56,6 +56,11 @@ final class DirectorProcess implements AutoCloseable {
         }
     }
 
+    /** Sends a signal by name (e.g. "HUP") to the director's JVM (ip netns exec execs it: same PID). */
+    void signal(String name) {
+        Shell.run(10, "kill", "-" + name, Long.toString(process.pid())).orFail("kill -" + name);
+    }
+
     /** SIGTERM, as an operator's Ctrl-C or systemd would; returns the one-screen summary. */
     String stop() throws InterruptedException, IOException {
         if (summary == null) {

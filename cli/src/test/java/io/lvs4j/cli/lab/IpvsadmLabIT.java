@@ -409,6 +409,11 @@ class IpvsadmLabIT {
             assertEquals(before, ok(ipvsadm("-Sn")), "table after nobody's -C on an open socket");
             Shell.await(30_000, () -> director.log().contains("refused user nobody (root only)"));
             assertTrue(director.log().contains("refused user nobody (root only)"), director.log());
+
+            // a stray SIGHUP (a -f director has no file to reload) is logged, and nothing else happens
+            director.signal("HUP");
+            assertTrue(Shell.await(30_000, () -> director.log().contains("SIGHUP ignored")), director.log());
+            assertEquals(before, ok(ipvsadm("-Sn")), "table after SIGHUP");
             director.stop();
         }
     }
