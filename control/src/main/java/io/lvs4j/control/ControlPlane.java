@@ -1,6 +1,7 @@
 package io.lvs4j.control;
 
 import io.lvs4j.control.TableChange.SetTimeouts;
+import io.lvs4j.control.sync.SyncDaemons;
 import io.lvs4j.scheduler.Timeouts;
 import io.lvs4j.scheduler.VirtualService;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class ControlPlane {
     private final TableAccess access;
     private final LongSupplier clockMillis;
     private final RateEstimator rates = new RateEstimator();
+    private SyncDaemons sync;
 
     public ControlPlane(TableAccess access) {
         this(access, () -> System.nanoTime() / 1_000_000);
@@ -98,5 +100,13 @@ public final class ControlPlane {
             r.sample(t.services().services(), now);
             return null;
         });
+    }
+
+    /** The connection-sync daemons on these tables (none run until ipvsadm --start-daemon). */
+    public synchronized SyncDaemons sync() {
+        if (sync == null) {
+            sync = new SyncDaemons(access);
+        }
+        return sync;
     }
 }
