@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -96,6 +97,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connection table size bound (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Mixin
+    VipModeOption vipMode = new VipModeOption();
+
     @Spec
     CommandSpec spec;
 
@@ -106,6 +110,7 @@ public final class RunCommand implements Callable<Integer> {
         Timeouts timeouts = new Timeouts();
         try {
             checkSource();
+            boolean kernelVip = vipMode.kernel(read != null);
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
@@ -125,11 +130,11 @@ public final class RunCommand implements Callable<Integer> {
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
             LiveDirector nic = LiveDirector.open(iface, services, tables.connections(),
-                    tunSource == null ? -1 : tunnelSource());
+                    tunSource == null ? -1 : tunnelSource(), kernelVip);
             ControlPlane live = new ControlPlane(new TableAccess() {
                 @Override
                 public <T> T onDatapath(Function<Tables, T> action) throws Exception {
-                    return nic.loop().onDatapath(d -> action.apply(tables));
+                    return nic.onDatapath(d -> action.apply(tables));
                 }
             });
             ControlServer controlServer;
@@ -145,6 +150,7 @@ public final class RunCommand implements Callable<Integer> {
                 Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
             }
             nic.runUntilSignalled(() -> {
+                live.sync().close();
                 try {
                     controlServer.close();
                 } catch (java.io.IOException e) {
