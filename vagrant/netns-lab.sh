@@ -365,10 +365,12 @@ ha_keepalived() {
         >"$STATE/dir$n-keepalived.log" 2>&1 < /dev/null &
 }
 
-# ha_kill N: SIGKILL dirN's keepalived and lvs4j, as a crash would. keepalived's parent is stopped
-# first: it would restart a killed VRRP child, and a child whose parent dies leaves gracefully
-# (priority 0, VIP removed), which is not a crash.
-ha_kill() {
+# ha_crash N: dirN fails as a whole: keepalived and lvs4j SIGKILLed and its NIC gone from the LAN.
+# keepalived's parent is stopped first: it would restart a killed VRRP child, and a child whose
+# parent dies leaves gracefully (priority 0, VIP removed), which is not a crash. The NIC goes down
+# because a VIP left on a live NIC would still be answered for by dirN's kernel (ARP): a process
+# crash that leaves the host up is a split keepalived does not handle, with kernel IPVS as here.
+ha_crash() {
     local n=$1 parent child
     parent=$(cat "$STATE/dir$n-keepalived.pid" 2>/dev/null || true)
     child=$(cat "$STATE/dir$n-vrrp.pid" 2>/dev/null || true)
@@ -376,6 +378,14 @@ ha_kill() {
     [ -z "$child" ] || kill -9 "$child" 2>/dev/null || true
     [ -z "$parent" ] || kill -9 "$parent" 2>/dev/null || true
     [ ! -f "$STATE/dir$n-lvs4j.pid" ] || kill -9 "$(cat "$STATE/dir$n-lvs4j.pid")" 2>/dev/null || true
+    ip -n "${PREFIX}dir$n" link set eth0 down
+}
+
+# ha_revive N: dirN boots again: no VIP on its NIC (addresses do not survive a reboot), NIC up.
+ha_revive() {
+    local n=$1
+    ip -n "${PREFIX}dir$n" addr del "$VIP/32" dev eth0 2>/dev/null || true
+    ip -n "${PREFIX}dir$n" link set eth0 up
 }
 
 # ha_holder: which director holds the VIP on its NIC (dir1, dir2, both or none).
@@ -401,9 +411,9 @@ ha_demo() {
         --status "$STATE/streams" --stop "$STATE/streams.stop" &
     local streams=$!
     sleep 3
-    echo "before: $(awk '{s += $2} END {print s}' "$STATE/streams") lines echoed; killing dir1 (keepalived and lvs4j, SIGKILL)"
+    echo "before: $(awk '{s += $2} END {print s}' "$STATE/streams") lines echoed; dir1 crashes (keepalived and lvs4j SIGKILLed, NIC down)"
     t0=$(date +%s%3N)
-    ha_kill 1
+    ha_crash 1
     wait_for "the VIP on dir2" sh -c "ip -n ${PREFIX}dir2 -o addr show dev eth0 | grep -q ' $VIP/'"
     t1=$(date +%s%3N)
     echo "VIP on dir2 after $((t1 - t0)) ms"

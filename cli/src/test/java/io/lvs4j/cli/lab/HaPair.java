@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The two directors of a {@code netns-lab.sh --ha} lab, driven as the script's ha_* functions
  * drive them: lvs4j in VIP mode kernel on the shared keepalived.conf, its sync daemons through the
- * ipvsadm shim, keepalived --vrrp with pid files of its own, and a crash (SIGKILL) of both.
+ * ipvsadm shim, keepalived --vrrp with pid files of its own, and a crash of the whole director.
  * close() kills whatever still runs (the lab's down removes the rest).
  */
 final class HaPair implements AutoCloseable {
@@ -61,11 +61,21 @@ final class HaPair implements AutoCloseable {
         processes.add(p);
     }
 
-    /** SIGKILL of dirN's keepalived and lvs4j, as netns-lab.sh's ha_kill does it. */
-    void kill(int n) {
+    /**
+     * dirN fails as a whole, as netns-lab.sh's ha_crash: keepalived (its parent stopped first, so it
+     * cannot restart the VRRP child) and lvs4j SIGKILLed, its NIC gone from the LAN.
+     */
+    void crash(int n) {
         Shell.run(30, "bash", "-c", "S=" + state + "; p=$(cat $S/dir" + n + "-keepalived.pid); c=$(cat $S/dir" + n
                 + "-vrrp.pid); kill -STOP $p; kill -9 $c; kill -9 $p; kill -9 $(cat $S/dir" + n + "-lvs4j.pid)")
                 .orFail("kill dir" + n);
+        lab.exec(10, "dir" + n, "ip", "link", "set", "eth0", "down").orFail("dir" + n + " NIC down");
+    }
+
+    /** dirN boots again (ha_revive): no VIP on its NIC, NIC up. */
+    void revive(int n) {
+        lab.exec(10, "dir" + n, "ip", "addr", "del", Lab.VIP + "/32", "dev", "eth0");
+        lab.exec(10, "dir" + n, "ip", "link", "set", "eth0", "up").orFail("dir" + n + " NIC up");
     }
 
     /** True when the VIP is an address of dirN's eth0. */
