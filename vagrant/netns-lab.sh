@@ -344,6 +344,7 @@ ha_director() {
         --keepalived "$STATE/keepalived.conf" --control "$STATE/dir$n.sock" \
         >"$STATE/dir$n-lvs4j.out" 2>"$STATE/dir$n-lvs4j.log" < /dev/null &
     echo $! > "$STATE/dir$n-lvs4j.pid"
+    disown $! # no "Killed" notice from bash when ha_crash kills it
     wait_for "lvs4j on dir$n" env LVS4J_CONTROL="$STATE/dir$n.sock" "$ROOT/bin/ipvsadm" -Ln
 }
 
@@ -363,6 +364,7 @@ ha_keepalived() {
         --use-file "$STATE/keepalived.conf" --config-id "dir$n" \
         --pid "$STATE/dir$n-keepalived.pid" --vrrp_pid "$STATE/dir$n-vrrp.pid" \
         >"$STATE/dir$n-keepalived.log" 2>&1 < /dev/null &
+    disown $!
 }
 
 # ha_crash N: dirN fails as a whole: keepalived and lvs4j SIGKILLed and its NIC gone from the LAN.
