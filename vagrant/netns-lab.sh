@@ -212,7 +212,9 @@ status() {
         echo "lab '$PREFIX' is down"
         return 3
     fi
-    for n in "$CLIENT" "$DIRECTOR" "${RS_NAMES[@]/#/$PREFIX}"; do
+    local directors=("$DIRECTOR")
+    [ "$HA" -eq 0 ] || directors=("${PREFIX}dir1" "${PREFIX}dir2")
+    for n in "$CLIENT" "${directors[@]}" "${RS_NAMES[@]/#/$PREFIX}"; do
         printf '%-20s %s  processes: %s\n' "$n" \
             "$(ip -n "$n" -o -4 addr show | awk '{print $2 ":" $4}' | tr '\n' ' ')" \
             "$(ip netns pids "$n" | xargs -r ps -o comm= -p | tr '\n' ' ')"

@@ -53,13 +53,14 @@ class HaLabIT {
                 assertTrue(Shell.await(DEADLINE, () -> pair.establishedEcho(2) >= STREAMS && pair.hasTemplate(2)),
                         "dir2 (backup) learnt the connections and the template: " + pair.ipvsadm(2, "-Lnc").out());
 
-                long killed = System.currentTimeMillis();
                 pair.crash(1);
-                Map<Integer, EchoStreams.Connection> before = streams.status(); // nothing passes dir1 from here
+                long killed = System.currentTimeMillis(); // dir1 is gone for sure from here: times start now
+                Map<Integer, EchoStreams.Connection> before = streams.status();
                 assertTrue(Shell.await(DEADLINE, () -> pair.holdsVip(2)), "VIP on dir2 after dir1's crash");
                 long vipMoved = System.currentTimeMillis();
                 assertTrue(Shell.await(DEADLINE, () -> !requests.since(vipMoved).isEmpty()
                         && requests.since(vipMoved).stream().anyMatch(RequestStream.Request::ok)), "new requests succeed again");
+                // the first request begun after the crash that was answered (each curl gives up after 2 s)
                 long firstRequest = requests.since(killed).stream().filter(RequestStream.Request::ok)
                         .mapToLong(RequestStream.Request::endMillis).min().orElse(-1);
                 assertTrue(Shell.await(DEADLINE, () -> streams.progressed(before, 10) >= STREAMS - 1),
