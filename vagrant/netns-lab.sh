@@ -14,6 +14,8 @@
 #   --install      apt-get the missing Debian packages instead of naming them
 #   --ecmp N       scale-out lab instead: a router (BIRD, L4-hash ECMP) in front of N directors
 #                  (2..9), each with BIRD announcing the VIP over BGP (vagrant/netns-lab-ecmp.sh)
+#   --ha           two directors dir1 10.0.0.10, dir2 10.0.0.9 under keepalived VRRP, lvs4j in kernel VIP
+#                  mode with connection sync (demo --ha kills dir1 mid-stream; README "High availability")
 #
 # Addresses mirror the classic LVS-DR lab, inside the lab's own namespaces only:
 #   client 10.0.0.20, director 10.0.0.10, rs1 10.0.0.11, rs2 10.0.0.12 …, VIP 10.0.0.100.
@@ -31,6 +33,7 @@ SERVERS=2
 REQUESTS=10
 INSTALL=0
 ECMP=0
+HA=0
 NET=10.0.0
 VIP=$NET.100
 DIRECTOR_IP=$NET.10
@@ -39,7 +42,7 @@ CLIENT_IP=$NET.20
 die() { echo "netns-lab: $*" >&2; exit 2; }
 
 usage() {
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -52,8 +55,9 @@ while [ $# -gt 0 ]; do
         --requests) REQUESTS=${2:?--requests needs a value}; shift 2 ;;
         --install) INSTALL=1; shift ;;
         --ecmp) ECMP=${2:?--ecmp needs a value}; shift 2 ;;
+        --ha) HA=1; shift ;;
         -h|--help) usage ;;
-        -*) die "unknown option '$1' (allowed: --prefix --mode --servers --sched --requests --install --ecmp)" ;;
+        -*) die "unknown option '$1' (allowed: --prefix --mode --servers --sched --requests --install --ecmp --ha)" ;;
         *) break ;;
     esac
 done
@@ -66,6 +70,8 @@ case "$SERVERS" in [1-9]) ;; *) die "--servers '$SERVERS' must be 1..9" ;; esac
 case "$ECMP" in 0|[2-9]) ;; *) die "--ecmp '$ECMP' must be 2..9 directors" ;; esac
 [ "$ECMP" -eq 0 ] || [ "$MODE" = dr ] || die "--ecmp runs the directors in DR mode; drop --mode $MODE"
 [ "$ECMP" -eq 0 ] || VIP=10.0.10.100 # outside the LAN: only the BGP route leads to it, as an anycast VIP
+[ "$ECMP" -eq 0 ] || [ "$HA" -eq 0 ] || die "--ecmp and --ha are two different labs: choose one"
+[ "$HA" -eq 0 ] || [ "$MODE" = dr ] || die "--ha runs the directors in DR mode; drop --mode $MODE"
 PRIVATE_NET=10.0.1
 NAT_GATEWAY=$PRIVATE_NET.1
 RS_NET=$NET
@@ -146,9 +152,13 @@ up() {
     ip -n "$SW" link add br0 type bridge
     ip -n "$SW" link set br0 up
     attach "$CLIENT" "$CLIENT_IP" client
-    attach "$DIRECTOR" "$DIRECTOR_IP" director
-    # The director's kernel must never route the VIP's packets itself.
-    ns "$DIRECTOR" sysctl -qw net.ipv4.ip_forward=0
+    if [ "$HA" -eq 1 ]; then
+        ha_attach_directors
+    else
+        attach "$DIRECTOR" "$DIRECTOR_IP" director
+        # The director's kernel must never route the VIP's packets itself.
+        ns "$DIRECTOR" sysctl -qw net.ipv4.ip_forward=0
+    fi
     java -jar "$JAR" rs-setup --vip "$VIP" --mode dr > "$STATE/rs-setup-dr.sh"
     java -jar "$JAR" rs-setup --vip "$VIP" --mode tun > "$STATE/rs-setup-tun.sh"
     local i name
@@ -167,6 +177,7 @@ up() {
     for name in "${RS_NAMES[@]}"; do
         wait_for "http server on $name" ns "$PREFIX$name" curl -s -o /dev/null "http://127.0.0.1/"
     done
+    [ "$HA" -eq 0 ] || ha_real_servers
     echo "lab '$PREFIX' is up: client $CLIENT_IP, director $DIRECTOR_IP, ${RS_NAMES[*]} ${RS_IPS[*]}, VIP $VIP"
 }
 
@@ -234,7 +245,7 @@ wait_for() {
 
 # Every namespace of this lab, whatever --servers it was brought up with.
 lab_namespaces() {
-    ip netns list | awk '{print $1}' | grep -E "^${PREFIX}(sw|client|director|rs[0-9]|router|d[0-9])\$" || true
+    ip netns list | awk '{print $1}' | grep -E "^${PREFIX}(sw|client|director|dir[12]|rs[0-9]|router|d[0-9])\$" || true
 }
 
 down() {
@@ -256,7 +267,9 @@ status() {
         echo "lab '$PREFIX' is down"
         return 3
     fi
-    for n in "$CLIENT" "$DIRECTOR" "${RS_NAMES[@]/#/$PREFIX}"; do
+    local directors=("$DIRECTOR")
+    [ "$HA" -eq 0 ] || directors=("${PREFIX}dir1" "${PREFIX}dir2")
+    for n in "$CLIENT" "${directors[@]}" "${RS_NAMES[@]/#/$PREFIX}"; do
         printf '%-20s %s  processes: %s\n' "$n" \
             "$(ip -n "$n" -o -4 addr show | awk '{print $2 ":" $4}' | tr '\n' ' ')" \
             "$(ip netns pids "$n" | xargs -r ps -o comm= -p | tr '\n' ' ')"
@@ -304,6 +317,177 @@ demo() {
     sed 's/^/  /' "$STATE/director.out"
 }
 
+# ---- --ha: a director pair under keepalived VRRP ----------------------------------------------
+# dir1 (10.0.0.10, VRRP priority 150) and dir2 (10.0.0.9, priority 100) read one keepalived.conf:
+# keepalived --vrrp moves the VIP (its virtual_ipaddress) between their eth0s, lvs4j reads the
+# virtual_server blocks and runs in VIP mode kernel, and each director runs both sync daemons, master
+# and backup (only the director that carries traffic has anything to send), so no notify scripts
+# are needed. keepalived cannot carry lvs_sync_daemon here: 2.2.7 segfaults on it without ip_vs.
+DIR2_IP=$NET.9
+HA_SYNCID=51
+HA_ECHO_PORT=7
+HA_PERSISTENT_PORT=8080
+
+ha_attach_directors() {
+    command -v keepalived >/dev/null 2>&1 || die "--ha needs keepalived (sudo apt-get install keepalived)"
+    attach "${PREFIX}dir1" "$DIRECTOR_IP" dir1
+    attach "${PREFIX}dir2" "$DIR2_IP" dir2
+    ns "${PREFIX}dir1" sysctl -qw net.ipv4.ip_forward=0
+    ns "${PREFIX}dir2" sysctl -qw net.ipv4.ip_forward=0
+    ha_keepalived_conf > "$STATE/keepalived.conf"
+}
+
+# The real servers also echo lines (port 7) and serve HTTP on the persistent service's port.
+ha_real_servers() {
+    local name
+    for name in "${RS_NAMES[@]}"; do
+        ns "$PREFIX$name" setsid python3 "$ROOT/vagrant/ha-echo.py" --name "$name" --port "$HA_ECHO_PORT" \
+            >"$STATE/$name-echo.log" 2>&1 < /dev/null &
+        ns "$PREFIX$name" setsid python3 "$ROOT/vagrant/rs-httpd.py" --name "$name" --port "$HA_PERSISTENT_PORT" \
+            >"$STATE/$name-httpd-$HA_PERSISTENT_PORT.log" 2>&1 < /dev/null &
+    done
+    for name in "${RS_NAMES[@]}"; do
+        wait_for "echo server on $name" ns "$PREFIX$name" python3 -c \
+            "import socket; socket.create_connection(('127.0.0.1', $HA_ECHO_PORT), 1)"
+        wait_for "http server :$HA_PERSISTENT_PORT on $name" ns "$PREFIX$name" curl -s -o /dev/null \
+            "http://127.0.0.1:$HA_PERSISTENT_PORT/"
+    done
+}
+
+# One file for both directors: '@dirN' lines are read only by `keepalived -i dirN` (lvs4j skips
+# the vrrp_instance block whole).
+ha_keepalived_conf() {
+    local ip
+    cat <<CONF
+global_defs {
+    router_id lvs4j_lab
+}
+
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+@dir1 priority 150
+@dir2 priority 100
+    advert_int 1
+    virtual_ipaddress {
+        $VIP/32 dev eth0
+    }
+}
+CONF
+    local svc port algo persistence
+    for svc in "80 rr 0" "$HA_ECHO_PORT rr 0" "$HA_PERSISTENT_PORT rr 300"; do
+        read -r port algo persistence <<<"$svc"
+        echo ""
+        echo "virtual_server $VIP $port {"
+        echo "    delay_loop 2"
+        echo "    lb_algo $algo"
+        echo "    lb_kind DR"
+        [ "$persistence" -eq 0 ] || echo "    persistence_timeout $persistence"
+        echo "    protocol TCP"
+        for ip in "${RS_IPS[@]}"; do
+            echo "    real_server $ip $port {"
+            echo "        weight 1"
+            echo "        TCP_CHECK {"
+            echo "            connect_timeout 2"
+            echo "        }"
+            echo "    }"
+        done
+        echo "}"
+    done
+}
+
+# ha_director N: lvs4j on dirN in VIP mode kernel; returns once its control socket answers.
+ha_director() {
+    local n=$1
+    ip netns exec "${PREFIX}dir$n" java -jar "$JAR" run -i eth0 --vip-mode kernel \
+        --keepalived "$STATE/keepalived.conf" --control "$STATE/dir$n.sock" \
+        >"$STATE/dir$n-lvs4j.out" 2>"$STATE/dir$n-lvs4j.log" < /dev/null &
+    echo $! > "$STATE/dir$n-lvs4j.pid"
+    disown $! # no "Killed" notice from bash when ha_crash kills it
+    wait_for "lvs4j on dir$n" env LVS4J_CONTROL="$STATE/dir$n.sock" "$ROOT/bin/ipvsadm" -Ln
+}
+
+# ha_sync N: both sync daemons on dirN (master and backup at once, as the kernel allows).
+ha_sync() {
+    local n=$1 role
+    for role in master backup; do
+        LVS4J_CONTROL="$STATE/dir$n.sock" "$ROOT/bin/ipvsadm" --start-daemon "$role" \
+            --mcast-interface eth0 --syncid "$HA_SYNCID"
+    done
+}
+
+# ha_keepalived N: keepalived's VRRP process on dirN, with pid files of its own.
+ha_keepalived() {
+    local n=$1
+    ip netns exec "${PREFIX}dir$n" keepalived --vrrp --dont-fork --log-console --log-detail \
+        --use-file "$STATE/keepalived.conf" --config-id "dir$n" \
+        --pid "$STATE/dir$n-keepalived.pid" --vrrp_pid "$STATE/dir$n-vrrp.pid" \
+        >"$STATE/dir$n-keepalived.log" 2>&1 < /dev/null &
+    disown $!
+}
+
+# ha_crash N: dirN fails as a whole: keepalived and lvs4j SIGKILLed and its NIC gone from the LAN.
+# keepalived's parent is stopped first: it would restart a killed VRRP child, and a child whose
+# parent dies leaves gracefully (priority 0, VIP removed), which is not a crash. The NIC goes down
+# because a VIP left on a live NIC would still be answered for by dirN's kernel (ARP): a process
+# crash that leaves the host up is a split keepalived does not handle, with kernel IPVS as here.
+ha_crash() {
+    local n=$1 parent child
+    parent=$(cat "$STATE/dir$n-keepalived.pid" 2>/dev/null || true)
+    child=$(cat "$STATE/dir$n-vrrp.pid" 2>/dev/null || true)
+    [ -z "$parent" ] || kill -STOP "$parent" 2>/dev/null || true
+    [ -z "$child" ] || kill -9 "$child" 2>/dev/null || true
+    [ -z "$parent" ] || kill -9 "$parent" 2>/dev/null || true
+    [ ! -f "$STATE/dir$n-lvs4j.pid" ] || kill -9 "$(cat "$STATE/dir$n-lvs4j.pid")" 2>/dev/null || true
+    ip -n "${PREFIX}dir$n" link set eth0 down
+}
+
+# ha_revive N: dirN boots again: no VIP on its NIC (addresses do not survive a reboot), NIC up.
+ha_revive() {
+    local n=$1
+    ip -n "${PREFIX}dir$n" addr del "$VIP/32" dev eth0 2>/dev/null || true
+    ip -n "${PREFIX}dir$n" link set eth0 up
+}
+
+# ha_holder: which director holds the VIP on its NIC (dir1, dir2, both or none).
+ha_holder() {
+    local n held=()
+    for n in 1 2; do
+        ip -n "${PREFIX}dir$n" -o -4 addr show dev eth0 | grep -q " $VIP/" && held+=("dir$n")
+    done
+    [ ${#held[@]} -eq 0 ] && echo none || echo "${held[*]}"
+}
+
+ha_demo() {
+    up
+    trap 'down' EXIT
+    trap 'exit 130' INT TERM
+    local n t0 t1
+    for n in 1 2; do ha_director "$n"; ha_sync "$n"; ha_keepalived "$n"; done
+    wait_for "the VIP on dir1" sh -c "ip -n ${PREFIX}dir1 -o addr show dev eth0 | grep -q ' $VIP/'"
+    echo "VIP $VIP on $(ha_holder); sync daemons on dir1:"
+    LVS4J_CONTROL="$STATE/dir1.sock" "$ROOT/bin/ipvsadm" -L --daemon | sed 's/^/  /'
+    echo "20 long-lived connections to $VIP:$HA_ECHO_PORT, a line every 100 ms each ..."
+    ns "$CLIENT" python3 "$ROOT/vagrant/ha-streams.py" --vip "$VIP" --port "$HA_ECHO_PORT" --count 20 \
+        --status "$STATE/streams" --stop "$STATE/streams.stop" &
+    local streams=$!
+    sleep 3
+    echo "before: $(awk '{s += $2} END {print s}' "$STATE/streams") lines echoed; dir1 crashes (keepalived and lvs4j SIGKILLed, NIC down)"
+    t0=$(date +%s%3N)
+    ha_crash 1
+    wait_for "the VIP on dir2" sh -c "ip -n ${PREFIX}dir2 -o addr show dev eth0 | grep -q ' $VIP/'"
+    t1=$(date +%s%3N)
+    echo "VIP on dir2 after $((t1 - t0)) ms"
+    sleep 3
+    touch "$STATE/streams.stop"
+    wait "$streams" || true
+    echo "after: connections with no error: $(awk '$4 == "-"' "$STATE/streams" | wc -l)/20," \
+        "$(awk '{s += $2} END {print s}' "$STATE/streams") lines echoed"
+    echo "dir2's connection table (ipvsadm -Lnc, first lines):"
+    LVS4J_CONTROL="$STATE/dir2.sock" "$ROOT/bin/ipvsadm" -Lnc | head -5 | sed 's/^/  /'
+}
+
 # shellcheck source=netns-lab-ecmp.sh
 . "$ROOT/vagrant/netns-lab-ecmp.sh"
 [ "$ECMP" -eq 0 ] || [ "$CMD" = down ] || CMD=ecmp_$CMD
@@ -311,7 +495,7 @@ case "$CMD" in
     up) up ;;
     down) down ;;
     status) status ;;
-    demo) demo ;;
+    demo) if [ "$HA" -eq 1 ]; then ha_demo; else demo; fi ;;
     ecmp_up) ecmp_up ;;
     ecmp_status) ecmp_status ;;
     ecmp_demo) ecmp_demo ;;

@@ -108,6 +108,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     LogOptions logging;
 
+    @Mixin
+    VipModeOption vipMode = new VipModeOption();
+
     @Spec
     CommandSpec spec;
 
@@ -120,6 +123,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             checkSource();
             metrics.bind(read != null);
+            boolean kernelVip = vipMode.kernel(read != null);
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
@@ -141,11 +145,11 @@ public final class RunCommand implements Callable<Integer> {
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
             LiveDirector nic = LiveDirector.open(iface, ifaces.size() > 1 ? ifaces.get(1) : null, services, tables.connections(),
-                    tunSource == null ? -1 : tunnelSource());
+                    tunSource == null ? -1 : tunnelSource(), kernelVip);
             ControlPlane live = new ControlPlane(new TableAccess() {
                 @Override
                 public <T> T onDatapath(Function<Tables, T> action) throws Exception {
-                    return nic.loop().onDatapath(d -> action.apply(tables));
+                    return nic.onDatapath(d -> action.apply(tables));
                 }
             });
             ControlServer controlServer;
@@ -168,6 +172,7 @@ public final class RunCommand implements Callable<Integer> {
             nic.runUntilSignalled(() -> {
                 withdraw.run(); // first: the router moves the flows away while we still forward
                 metrics.close();
+                live.sync().close();
                 try {
                     controlServer.close();
                 } catch (java.io.IOException e) {

@@ -2,6 +2,7 @@ package io.lvs4j.control;
 
 import io.lvs4j.control.TableChange.SetTimeouts;
 import io.lvs4j.control.health.ChangeText;
+import io.lvs4j.control.sync.SyncDaemons;
 import io.lvs4j.scheduler.Timeouts;
 import io.lvs4j.scheduler.VirtualService;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class ControlPlane {
     private final RateEstimator rates;
     /** Who applies changes through this plane, for the log; null: the caller logs them itself. */
     private final String source;
+    /** Shared by every plane over these tables ({@link #loggingAs}): one pair of daemons per director. */
+    private final SyncDaemons sync;
 
     public ControlPlane(TableAccess access) {
         this(access, () -> System.nanoTime() / 1_000_000);
@@ -39,14 +42,16 @@ public final class ControlPlane {
 
     /** @param clockMillis a monotonic clock for the rate samples */
     public ControlPlane(TableAccess access, LongSupplier clockMillis) {
-        this(access, clockMillis, new RateEstimator(), null);
+        this(access, clockMillis, new RateEstimator(), null, new SyncDaemons(access));
     }
 
-    private ControlPlane(TableAccess access, LongSupplier clockMillis, RateEstimator rates, String source) {
+    private ControlPlane(TableAccess access, LongSupplier clockMillis, RateEstimator rates, String source,
+                         SyncDaemons sync) {
         this.access = access;
         this.clockMillis = clockMillis;
         this.rates = rates;
         this.source = source;
+        this.sync = sync;
     }
 
     /**
@@ -54,7 +59,7 @@ public final class ControlPlane {
      * at INFO as coming from {@code source} ("ipvsadm", "rules file X", "sync").
      */
     public ControlPlane loggingAs(String source) {
-        return new ControlPlane(access, clockMillis, rates, source);
+        return new ControlPlane(access, clockMillis, rates, source, sync);
     }
 
     /**
@@ -124,5 +129,10 @@ public final class ControlPlane {
             r.sample(t.services().services(), now);
             return null;
         });
+    }
+
+    /** The connection-sync daemons on these tables (none run until ipvsadm --start-daemon). */
+    public SyncDaemons sync() {
+        return sync;
     }
 }

@@ -6,13 +6,17 @@ import io.lvs4j.scheduler.ConnectionTable;
 import io.lvs4j.scheduler.ServiceTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A director on a real NIC (VIP mode own): the NIC looked up and checked, its pcap handle, the
- * director and its capture loop, made ready to run. The capture thread exists (not started) from
- * {@link #open} on, so the control plane's actions queue for it from the first one.
+ * A director on a real NIC: the NIC looked up and checked, its pcap handle, the director and its
+ * capture loop, made ready to run. The capture thread exists (not started) from {@link #open} on,
+ * so the control plane's actions queue for it from the first one. In VIP mode "kernel" it also
+ * holds the {@link KernelVipGuard}, kept in step with the services through {@link #onDatapath}.
  */
 public final class LiveDirector {
     private static final Logger LOG = LoggerFactory.getLogger(LiveDirector.class);
@@ -23,37 +27,47 @@ public final class LiveDirector {
     private final CaptureLoop loop;
     private final Thread capture;
     private final NatSide nat;
+    private final KernelVipGuard guard;
 
-    private LiveDirector(Nic nic, PcapPort port, Director director, CaptureLoop loop, NatSide nat) {
+    private LiveDirector(Nic nic, PcapPort port, Director director, CaptureLoop loop, NatSide nat, KernelVipGuard guard) {
         this.nic = nic;
         this.port = port;
         this.director = director;
         this.loop = loop;
         this.nat = nat;
+        this.guard = guard;
         this.capture = loop.newThread("capture-" + nic.name());
+    }
+
+    /** As {@link #open(String, ServiceTable, ConnectionTable, int, boolean)} in VIP mode own. */
+    public static LiveDirector open(String iface, ServiceTable services, ConnectionTable connections,
+                                    int tunnelSource) {
+        return open(iface, services, connections, tunnelSource, false);
     }
 
     /**
      * Opens {@code iface} for the tables given.
      *
      * @param tunnelSource the outer source of TUN packets, or -1 for the NIC's address
-     * @throws DirectorException when the NIC is missing, holds a VIP, or cannot be captured on
+     * @param kernelVip    VIP mode "kernel": the VIP may be a local address (the kernel answers ARP),
+     *                     guarded by nftables; else mode "own": lvs4j answers ARP, no VIP may be local
+     * @throws DirectorException when the NIC is missing, holds a VIP (mode own), or cannot be captured on
      */
     public static LiveDirector open(String iface, ServiceTable services, ConnectionTable connections,
-                                    int tunnelSource) {
-        return open(iface, null, services, connections, tunnelSource);
+                                    int tunnelSource, boolean kernelVip) {
+        return open(iface, null, services, connections, tunnelSource, kernelVip);
     }
 
     /**
-     * As {@link #open(String, ServiceTable, ConnectionTable, int)}, with LVS-NAT's real servers
-     * behind {@code privateIface} (null: behind {@code iface} too, or no NAT).
+     * As {@link #open(String, ServiceTable, ConnectionTable, int, boolean)}, with LVS-NAT's real
+     * servers behind {@code privateIface} (null: behind {@code iface} too, or no NAT).
      */
     public static LiveDirector open(String iface, String privateIface, ServiceTable services,
-                                    ConnectionTable connections, int tunnelSource) {
+                                    ConnectionTable connections, int tunnelSource, boolean kernelVip) {
         Capabilities.require("run");
         Nic nic = Nic.lookup(iface);
         for (int vip : services.addresses()) {
-            if (Nic.isLocalAddress(vip)) {
+            if (!kernelVip && Nic.isLocalAddress(vip)) {
                 throw new DirectorException("VIP " + Ipv4Address.toString(vip) + " is configured on this host;"
                         + " in VIP mode 'own' lvs4j answers ARP for it itself: remove it (ip addr del "
                         + Ipv4Address.toString(vip) + "/32 dev …)");
@@ -68,7 +82,7 @@ public final class LiveDirector {
         } catch (Exception e) {
             throw new DirectorException("cannot open " + iface + " for capture: " + e.getMessage(), e);
         }
-        Director director = new Director(nic, port, services, connections, true, false, outerSource);
+        Director director = new Director(nic, port, services, connections, !kernelVip, false, outerSource);
         CaptureLoop loop = new CaptureLoop(port, director);
         NatSide nat;
         try {
@@ -81,15 +95,44 @@ public final class LiveDirector {
             port.close();
             throw e;
         }
+        KernelVipGuard guard;
         try {
             nat.attach(director, loop);
             loop.prepare();
+            guard = kernelVip ? KernelVipGuard.install(services) : null;
         } catch (RuntimeException e) {
             nat.close();
             port.close();
             throw e;
         }
-        return new LiveDirector(nic, port, director, loop, nat);
+        return new LiveDirector(nic, port, director, loop, nat, guard);
+    }
+
+    /**
+     * Runs {@code action} on the capture thread ({@link CaptureLoop#onDatapath}); in VIP mode
+     * kernel the guard then follows the services it may have added or removed.
+     */
+    public <T> T onDatapath(Function<Director, T> action) throws Exception {
+        if (guard == null) {
+            return loop.onDatapath(action);
+        }
+        // one caller at a time, so the table follows the edits in the order the datapath made them
+        synchronized (guard) {
+            List<List<String>> rules = new ArrayList<>(1);
+            try {
+                return loop.onDatapath(d -> {
+                    try {
+                        return action.apply(d);
+                    } finally {
+                        rules.add(KernelVipGuard.rules(d.services()));
+                    }
+                });
+            } finally {
+                if (!rules.isEmpty()) {
+                    guard.update(rules.get(0));
+                }
+            }
+        }
     }
 
     /** The capture loop, for the control plane's actions on the datapath thread. */
@@ -117,7 +160,18 @@ public final class LiveDirector {
     /** Frees the NIC when the director will not run after all. */
     public void abandon() {
         nat.close();
+        closeGuard();
         port.close();
+    }
+
+    private void closeGuard() {
+        if (guard != null) {
+            try {
+                guard.close();
+            } catch (RuntimeException e) {
+                LOG.warn("removing the nftables guard (table ip {}): {}", KernelVipGuard.TABLE, e.getMessage());
+            }
+        }
     }
 
     /**
@@ -126,13 +180,15 @@ public final class LiveDirector {
      */
     public void runUntilSignalled(Runnable beforeStop, Summary summary) {
         long started = System.currentTimeMillis();
-        LOG.info("directing on {} ({} {}): {} service(s), VIP mode own; Ctrl-C stops",
+        LOG.info("directing on {} ({} {}): {} service(s), VIP mode {}; Ctrl-C stops",
                 nic.name(), MacAddress.toString(nic.mac()), Ipv4Address.toString(nic.address()),
-                director.services().services().size());
+                director.services().services().size(),
+                guard == null ? "own" : "kernel (nftables guard: table ip " + KernelVipGuard.TABLE + ")");
         SignalledThread.runUntilSignalled(capture, () -> {
             beforeStop.run();
             loop.stop();
         }, 2_000, stopped -> {
+            closeGuard();
             System.out.print(summary.text(director, port.kernelDrops(), System.currentTimeMillis() - started));
             System.out.flush();
             if (stopped) {

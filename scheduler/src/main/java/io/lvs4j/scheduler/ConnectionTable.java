@@ -67,6 +67,7 @@ public final class ConnectionTable {
 
     private long clock = Long.MIN_VALUE;
     private volatile boolean sloppyTcp;
+    private ConnectionObserver observer;
 
     private long droppedNoDestination;
     private long droppedNotSyn;
@@ -112,6 +113,7 @@ public final class ConnectionTable {
         int keyFlags = udp ? F_UDP : 0;
         int s = hash.find(addressKey, portKey, keyFlags);
         RealServer rs;
+        boolean created = s == NIL;
         if (s != NIL) {
             rs = servers[s];
             if ((rs.removed() && !rs.retired()) || rs.service() != svc) {
@@ -132,16 +134,21 @@ public final class ConnectionTable {
             rs = servers[s];
         }
         int list;
+        int old = flags[s] & STATE_MASK;
         if (udp) {
             list = lists.udpList();
         } else {
-            TcpState from = TcpState.ofOrdinal(flags[s] & STATE_MASK);
+            TcpState from = TcpState.ofOrdinal(old);
             // NAT sees both directions (INPUT table), DR and TUN only this one (INPUT_ONLY)
             list = setState(s, rs, rs.method() == ForwardingMethod.MASQ ? from.nextInput(tcpFlags) : from.next(tcpFlags));
         }
         lists.touch(s, list, now);
         svc.stats().count(ipLength);
         rs.stats().count(ipLength);
+        if (observer != null) {
+            observer.dispatched(s, created, svc, clientAddress, clientPort, virtualAddress, virtualPort, rs,
+                    TcpState.ofOrdinal(flags[s] & STATE_MASK), created ? TcpState.NONE : TcpState.ofOrdinal(old), now);
+        }
         return rs;
     }
 
@@ -213,6 +220,11 @@ public final class ConnectionTable {
         return lists.tcpList(now, pressure);
     }
 
+    /** The observer told of every dispatched packet (connection sync's master), or null for none. */
+    public void observe(ConnectionObserver observer) {
+        this.observer = observer;
+    }
+
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
     public void expire(long nowMillis) {
         long now = advanceClock(nowMillis);
@@ -227,6 +239,53 @@ public final class ConnectionTable {
                 }
             }
         }
+    }
+
+    /**
+     * An entry learnt from a sync master (the backup's ip_vs_proc_conn): inserted or refreshed
+     * with the master's server, state and timeout, never scheduled. A synced connection is not
+     * linked to its template (nor is it in the kernel); the template keeps the client's server.
+     *
+     * @param template       a persistence template (client port 0, virtual port the service's)
+     * @param timeoutMillis  the master's timeout, or 0 for the local one of {@code state}
+     * @return false when the table is full of entries that cannot be evicted (counted)
+     */
+    public boolean insertSynced(RealServer rs, boolean template, int clientAddress, int clientPort,
+                                int virtualAddress, int virtualPort, TcpState state, long timeoutMillis,
+                                long nowMillis) {
+        long now = advanceClock(nowMillis);
+        boolean udp = rs.service().protocol() == Protocol.UDP;
+        int keyFlags = (udp ? F_UDP : 0) | (template ? F_TEMPLATE : 0);
+        long addressKey = ConnectionHash.key(clientAddress, virtualAddress);
+        int portKey = ((template ? 0 : clientPort) << 16) | (virtualPort & 0xFFFF);
+        int st = template || udp ? TcpState.NONE.ordinal() : state.ordinal();
+        boolean active = !template && !udp && ACTIVE[st];
+        int s = hash.find(addressKey, portKey, keyFlags);
+        if (s == NIL) {
+            s = allocate();
+            if (s == NIL) {
+                droppedTableFull++;
+                return false;
+            }
+            fill(s, addressKey, portKey, keyFlags | st, rs);
+            rs.bind(template, active);
+        } else {
+            boolean wasActive = !template && !udp && ACTIVE[flags[s] & STATE_MASK];
+            if (servers[s] != rs) { // the master moved it (ip_vs_proc_conn rebinds the dest)
+                servers[s].unbind(template, wasActive);
+                rs.bind(template, active);
+                servers[s] = rs;
+            } else if (wasActive != active) {
+                rs.activeChanged(active);
+            }
+            flags[s] = (byte) ((flags[s] & ~STATE_MASK) | st);
+        }
+        long duration = timeoutMillis > 0 ? timeoutMillis
+                : template ? rs.service().persistenceSeconds() * 1000L
+                : udp ? timeouts.udp() * 1000L : timeouts.tcpSeconds(TcpState.ofOrdinal(st)) * 1000L;
+        int kind = template ? ExpiryLists.KIND_TEMPLATE : active ? ExpiryLists.KIND_ACTIVE : ExpiryLists.KIND_INACTIVE;
+        lists.touch(s, lists.listFor(duration, kind), now);
+        return true;
     }
 
     // ---- creation (ip_vs_schedule / ip_vs_sched_persist) ----

@@ -34,7 +34,14 @@ public final class IpvsadmExecutor {
      */
     public Reply execute(List<String> args, String stdin) {
         try {
+            DaemonParser.DaemonCommand daemon = DaemonParser.parse(args);
+            if (daemon != null) {
+                return SyncCommands.run(daemon, control.sync());
+            }
             IpvsadmCommand c = IpvsadmParser.parse(args);
+            if (c.kind() == Kind.LIST && c.has(ListOption.DAEMON)) {
+                return Reply.out(control.sync().list());
+            }
             switch (c.kind()) {
                 case HELP:
                     return Reply.out(Usage.HELP);
@@ -94,9 +101,6 @@ public final class IpvsadmExecutor {
         }
         if (c.has(ListOption.TIMEOUT)) {
             return ListFormatter.timeouts(t.timeouts());
-        }
-        if (c.has(ListOption.DAEMON)) {
-            return ""; // no sync daemons run, and ipvsadm then prints nothing
         }
         return ListFormatter.listAll(t.services().services(), c.listOptions(), rates);
     }

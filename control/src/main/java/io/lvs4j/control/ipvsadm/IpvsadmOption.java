@@ -24,10 +24,8 @@ enum IpvsadmOption {
     VERSION("version", 'v', Arg.NONE, Kind.VERSION),
     RESTORE("restore", 'R', Arg.NONE, Kind.RESTORE),
     SAVE("save", 'S', Arg.NONE, Kind.SAVE),
-    START_DAEMON("start-daemon", '\0', Arg.REQUIRED,
-            "connection synchronisation daemons (--start-daemon) are not supported"),
-    STOP_DAEMON("stop-daemon", '\0', Arg.REQUIRED,
-            "connection synchronisation daemons (--stop-daemon) are not supported"),
+    START_DAEMON("start-daemon", '\0', Arg.REQUIRED, DaemonParser.NOT_HERE),
+    STOP_DAEMON("stop-daemon", '\0', Arg.REQUIRED, DaemonParser.NOT_HERE),
 
     // the virtual service
     TCP_SERVICE("tcp-service", 't', Arg.REQUIRED, OptionClass.SERVICE),
@@ -73,12 +71,12 @@ enum IpvsadmOption {
     TUN_INFO("tun-info", '\0', Arg.NONE, OptionClass.TUN_INFO),
 
     // daemon options
-    MCAST_INTERFACE("mcast-interface", '\0', Arg.REQUIRED, "connection synchronisation options are not supported"),
-    SYNCID("syncid", '\0', Arg.REQUIRED, "connection synchronisation options are not supported"),
-    MCAST_GROUP("mcast-group", '\0', Arg.REQUIRED, "connection synchronisation options are not supported"),
-    MCAST_PORT("mcast-port", '\0', Arg.REQUIRED, "connection synchronisation options are not supported"),
-    MCAST_TTL("mcast-ttl", '\0', Arg.REQUIRED, "connection synchronisation options are not supported"),
-    SYNC_MAXLEN("sync-maxlen", '\0', Arg.REQUIRED, "connection synchronisation options are not supported");
+    MCAST_INTERFACE("mcast-interface", '\0', Arg.REQUIRED, DaemonParser.ONLY_WITH_DAEMON),
+    SYNCID("syncid", '\0', Arg.REQUIRED, DaemonParser.ONLY_WITH_DAEMON),
+    MCAST_GROUP("mcast-group", '\0', Arg.REQUIRED, DaemonParser.ONLY_WITH_DAEMON),
+    MCAST_PORT("mcast-port", '\0', Arg.REQUIRED, DaemonParser.ONLY_WITH_DAEMON),
+    MCAST_TTL("mcast-ttl", '\0', Arg.REQUIRED, DaemonParser.ONLY_WITH_DAEMON),
+    SYNC_MAXLEN("sync-maxlen", '\0', Arg.REQUIRED, DaemonParser.ONLY_WITH_DAEMON);
 
     /** Whether a value follows the option (popt's POPT_ARG_NONE, POPT_ARG_STRING, ARGFLAG_OPTIONAL). */
     enum Arg { NONE, REQUIRED, OPTIONAL }

@@ -1,0 +1,131 @@
+package io.lvs4j.cli.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A director pair under real keepalived VRRP (netns-lab.sh --ha): lvs4j in VIP mode kernel on both,
+ * both sync daemons on both. A crash of the master (keepalived and lvs4j SIGKILLed, its NIC down) moves the VIP to dir2,
+ * whose synced table carries the established connections on, and a persistent client keeps its
+ * real server; bringing dir1 back (it preempts, priority 150 over 100) keeps them again. Without
+ * sync the same crash loses the connections. Times are measured and printed, never asserted.
+ */
+@Tag("lab")
+class HaLabIT {
+    private static final int STREAMS = 50;
+    /** Generous deadlines for a busy 2-core machine; the conditions, not the deadlines, are the test. */
+    private static final long DEADLINE = 90_000;
+
+    private static Lab haLab() {
+        Lab.requirePrerequisites("HA lab", List.of("ip", "curl", "python3", "keepalived", "nft"), List.of());
+        return Lab.up("--ha");
+    }
+
+    private static void startPair(HaPair pair, boolean sync) throws Exception {
+        for (int n = 1; n <= 2; n++) {
+            pair.startDirector(n);
+            if (sync) {
+                pair.startSync(n);
+            }
+            pair.startKeepalived(n);
+        }
+        assertTrue(Shell.await(DEADLINE, () -> pair.holdsVip(1) && !pair.holdsVip(2)), "VIP on dir1 (priority 150)");
+    }
+
+    private static String persistentGet(Lab lab) {
+        return lab.exec(40, "client", "curl", "-s", "-m", "20", "http://" + Lab.VIP + ":" + HaPair.PERSISTENT_PORT + "/")
+                .orFail("GET :" + HaPair.PERSISTENT_PORT).out().strip();
+    }
+
+    @Test
+    void failoverKeepsTheConnectionsAndTheTemplatesAndPreemptionKeepsThemAgain() throws Exception {
+        try (Lab lab = haLab(); HaPair pair = new HaPair(lab)) {
+            startPair(pair, true);
+            String persistentServer = persistentGet(lab);
+            try (EchoStreams streams = EchoStreams.start(lab, STREAMS); RequestStream requests = RequestStream.start(lab)) {
+                assertTrue(Shell.await(DEADLINE, () -> streams.progressed(Map.of(), 20) == STREAMS),
+                        "all streams running: " + streams.status());
+                assertTrue(Shell.await(DEADLINE, () -> pair.establishedEcho(2) >= STREAMS && pair.hasTemplate(2)),
+                        "dir2 (backup) learnt the connections and the template: " + pair.ipvsadm(2, "-Lnc").out());
+
+                pair.crash(1);
+                long killed = System.currentTimeMillis(); // dir1 is gone for sure from here: times start now
+                Map<Integer, EchoStreams.Connection> before = streams.status();
+                assertTrue(Shell.await(DEADLINE, () -> pair.holdsVip(2)), "VIP on dir2 after dir1's crash");
+                long vipMoved = System.currentTimeMillis();
+                assertTrue(Shell.await(DEADLINE, () -> !requests.since(vipMoved).isEmpty()
+                        && requests.since(vipMoved).stream().anyMatch(RequestStream.Request::ok)), "new requests succeed again");
+                // the first request begun after the crash that was answered (each curl gives up after 2 s)
+                long firstRequest = requests.since(killed).stream().filter(RequestStream.Request::ok)
+                        .mapToLong(RequestStream.Request::endMillis).min().orElse(-1);
+                assertTrue(Shell.await(DEADLINE, () -> streams.progressed(before, 10) >= STREAMS - 1),
+                        "at least 49 of 50 connections go on through dir2: " + streams.status());
+                long survivedFailover = streams.progressed(before, 10);
+                assertTrue(streams.failed().size() <= 1, "no reset, no lost or wrong line: " + streams.failed());
+                for (int i = 0; i < 4; i++) {
+                    assertEquals(persistentServer, persistentGet(lab), "the synced template keeps the client's server");
+                }
+
+                // dir1 back: lvs4j and its daemons first, keepalived once dir1 has learnt the table from dir2
+                pair.revive(1);
+                pair.startDirector(1);
+                pair.startSync(1);
+                // templates are announced with their connections: the persistent client keeps coming meanwhile
+                List<String> persistentAnswers = new java.util.ArrayList<>();
+                assertTrue(Shell.await(DEADLINE, () -> persistentAnswers.add(persistentGet(lab))
+                                && pair.establishedEcho(1) >= STREAMS - 1 && pair.hasTemplate(1)),
+                        "dir1 learnt the table from dir2: " + pair.ipvsadm(1, "-Lnc").out());
+                assertTrue(persistentAnswers.stream().allMatch(persistentServer::equals), "" + persistentAnswers);
+                Map<Integer, EchoStreams.Connection> beforePreemption = streams.status();
+                long restarted = System.currentTimeMillis();
+                pair.startKeepalived(1);
+                assertTrue(Shell.await(DEADLINE, () -> pair.holdsVip(1) && !pair.holdsVip(2)), "dir1 preempts");
+                long preempted = System.currentTimeMillis();
+                assertTrue(Shell.await(DEADLINE, () -> streams.progressed(beforePreemption, 10) >= STREAMS - 1),
+                        "the connections go on through dir1 again: " + streams.status());
+                assertEquals(persistentServer, persistentGet(lab), "and the template");
+
+                Map<Integer, EchoStreams.Connection> end = streams.stop();
+                long ok = end.values().stream().filter(EchoStreams.Connection::ok).count();
+                assertTrue(ok >= STREAMS - 1, "connections without error at the end: " + end);
+                List<RequestStream.Request> all = requests.stop();
+                System.out.printf("HA failover: VIP on dir2 %d ms after dir1 crashed (keepalived advert_int 1),"
+                                + " first new request answered after %d ms; %d/%d connections continued (no reset, no lost line);"
+                                + " preemption: VIP back on dir1 %d ms after its keepalived started, %d/%d continued;"
+                                + " %d/%d requests answered over the run%n",
+                        vipMoved - killed, firstRequest < 0 ? -1 : firstRequest - killed, survivedFailover, STREAMS,
+                        preempted - restarted, ok, STREAMS, all.stream().filter(RequestStream.Request::ok).count(), all.size());
+            }
+        }
+    }
+
+    @Test
+    void withoutSyncTheSameCrashLosesTheConnections() throws Exception {
+        try (Lab lab = haLab(); HaPair pair = new HaPair(lab)) {
+            startPair(pair, false);
+            int count = 20;
+            try (EchoStreams streams = EchoStreams.start(lab, count); RequestStream requests = RequestStream.start(lab)) {
+                assertTrue(Shell.await(DEADLINE, () -> streams.progressed(Map.of(), 20) == count), "streams running");
+                pair.crash(1);
+                Map<Integer, EchoStreams.Connection> before = streams.status(); // nothing passes dir1 from here
+                assertTrue(Shell.await(DEADLINE, () -> pair.holdsVip(2)), "VIP on dir2");
+                long vipMoved = System.currentTimeMillis();
+                // dir2 demonstrably forwards: 20 new requests answered after the VIP moved (~2 s of streaming)
+                assertTrue(Shell.await(DEADLINE, () -> requests.since(vipMoved).stream()
+                        .filter(RequestStream.Request::ok).count() >= 20), "dir2 serves new requests");
+                long progressed = streams.progressed(before, 3);
+                System.out.printf("HA failover without sync: %d/%d connections continued%n", progressed, count);
+                assertEquals(0, progressed, "no connection survives without sync: " + streams.status());
+                assertTrue(pair.ipvsadm(2, "-Lnc").out().lines().noneMatch(l -> l.contains(":" + HaPair.ECHO_PORT + " ")),
+                        "dir2 knows none of them");
+                streams.stop();
+                requests.stop();
+            }
+        }
+    }
+}
