@@ -96,6 +96,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connection table size bound (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @picocli.CommandLine.Mixin
+    IoOptions ioOptions = new IoOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -125,7 +128,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
             LiveDirector nic = LiveDirector.open(iface, services, tables.connections(),
-                    tunSource == null ? -1 : tunnelSource());
+                    tunSource == null ? -1 : tunnelSource(), ioOptions.mode());
             ControlPlane live = new ControlPlane(new TableAccess() {
                 @Override
                 public <T> T onDatapath(Function<Tables, T> action) throws Exception {

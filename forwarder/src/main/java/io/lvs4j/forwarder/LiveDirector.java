@@ -18,12 +18,12 @@ public final class LiveDirector {
     private static final Logger LOG = LoggerFactory.getLogger(LiveDirector.class);
 
     private final Nic nic;
-    private final PcapPort port;
+    private final FramePort port;
     private final Director director;
     private final CaptureLoop loop;
     private final Thread capture;
 
-    private LiveDirector(Nic nic, PcapPort port, Director director, CaptureLoop loop) {
+    private LiveDirector(Nic nic, FramePort port, Director director, CaptureLoop loop) {
         this.nic = nic;
         this.port = port;
         this.director = director;
@@ -35,10 +35,11 @@ public final class LiveDirector {
      * Opens {@code iface} for the tables given.
      *
      * @param tunnelSource the outer source of TUN packets, or -1 for the NIC's address
+     * @param io how frames are read and sent
      * @throws DirectorException when the NIC is missing, holds a VIP, or cannot be captured on
      */
     public static LiveDirector open(String iface, ServiceTable services, ConnectionTable connections,
-                                    int tunnelSource) {
+                                    int tunnelSource, IoMode io) {
         Capabilities.require("run");
         Nic nic = Nic.lookup(iface);
         for (int vip : services.addresses()) {
@@ -51,12 +52,7 @@ public final class LiveDirector {
         warnIfForwarding();
         int outerSource = tunnelSource == -1 ? nic.address() : tunnelSource;
         TunnelSource.require(services, outerSource, iface + " has no IPv4 address; give one with --tun-source IP");
-        PcapPort port;
-        try {
-            port = PcapPort.open(iface, nic.mtu() + PcapPort.FRAME_OVERHEAD);
-        } catch (Exception e) {
-            throw new DirectorException("cannot open " + iface + " for capture: " + e.getMessage(), e);
-        }
+        FramePort port = io.open(iface, nic.mtu() + PcapPort.FRAME_OVERHEAD);
         Director director = new Director(nic, port, services, connections, true, false, outerSource);
         CaptureLoop loop = new CaptureLoop(port, director);
         loop.prepare();
