@@ -59,7 +59,7 @@ cleanup() {
     [ -n "${ECHO:-}" ] && kill "$ECHO" 2>/dev/null
     [ -n "${FWD_PID:-}" ] && kill "$FWD_PID" 2>/dev/null && wait "$FWD_PID" 2>/dev/null
     for n in "${NS[@]}"; do ip netns del "$n" 2>/dev/null || true; done
-    rm -rf "$WORK"
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 nsx() { local n=$1; shift; ip netns exec "$PREFIX$n" "$@"; }
@@ -77,7 +77,9 @@ node() { # NAME MAC IP
     nsx "$1" ip link set lo up
     nsx "$1" ip link set eth0 up
     nsx "$1" ip addr add "$3/24" dev eth0
-    nsx "$1" ethtool -K eth0 gro off gso off tso off >/dev/null 2>&1 || true
+    # Checksums in software: a frame the director forwards must carry a complete one.
+    nsx "$1" ethtool -K eth0 tx off gro off gso off tso off >/dev/null 2>&1 || true
+    nsx sw ethtool -K "$1" tx off gro off >/dev/null 2>&1 || true
 }
 node gen $GEN_MAC 10.1.0.20
 node dir $DIR_MAC 10.1.0.10
@@ -221,6 +223,7 @@ replay() {
         printf "%.0f %.0f %.2f %.0f\n", tx / t, rx / t, tx ? 100 * (tx - rx) / tx : 0, rx ? cpu / tick * 1e9 / rx : 0 }'
 }
 
+: > "$WORK/results"
 TRAFFIC="syn udp est"
 ROWS="ceiling floor"
 for m in $IO_MODES; do ROWS="$ROWS dr-$m tun-$m"; done
@@ -241,40 +244,6 @@ for r in $(seq "$ROUNDS"); do
         [ "$row" = ceiling ] || stop_forwarder
     done
 done
-
-# --- latency: one TCP connection, 2 000 requests of 64 bytes, each answered with 64 ------------------
-NO_WARMUP=1
-nsx s1 ip addr add $VIP/32 dev lo
-nsx s1 sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
-cat > "$WORK/echo.py" <<'EOF'
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 7)); s.listen()
-while True:
-    c, _ = s.accept(); c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    while (d := c.recv(64)): c.sendall(d)
-EOF
-cat > "$WORK/rtt.py" <<'EOF'
-import socket, sys, time
-c = socket.create_connection((sys.argv[1], 7)); c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-m, rtts = b'r' * 64, []
-for i in range(2200):
-    t = time.perf_counter_ns(); c.sendall(m); n = 0
-    while n < 64: n += len(c.recv(64))
-    if i >= 200: rtts.append((time.perf_counter_ns() - t) / 1000)
-rtts.sort(); print('%.0f %.0f' % (rtts[len(rtts) // 2], rtts[len(rtts) * 99 // 100]))
-EOF
-ip netns exec "${PREFIX}s1" python3 "$WORK/echo.py" >/dev/null 2>&1 & ECHO=$!
-for _ in $(seq 100); do nsx s1 ss -ltn | grep -q ':7 ' && break; sleep 0.1; done
-direct=$(nsx gen python3 "$WORK/rtt.py" 10.1.0.11)
-LAT=""
-for m in $IO_MODES; do
-    start_forwarder dr "$m"
-    LAT="$LAT$m $(nsx gen python3 "$WORK/rtt.py" $VIP)
-"
-    stop_forwarder
-done
-kill "$ECHO" 2>/dev/null || true
-ECHO=
 
 # --- the table -----------------------------------------------------------------------------------
 echo
@@ -301,11 +270,49 @@ END {
         }
     }
 }' "$WORK/results"
+# --- latency: one TCP connection, 2 000 requests of 64 bytes, each answered with 64 ------------------
+NO_WARMUP=1
+nsx s1 ip addr add $VIP/32 dev lo
+nsx s1 sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+cat > "$WORK/echo.py" <<'EOF'
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 7)); s.listen()
+while True:
+    c, _ = s.accept(); c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    while (d := c.recv(64)): c.sendall(d)
+EOF
+cat > "$WORK/rtt.py" <<'EOF'
+import socket, sys, time
+c = socket.create_connection((sys.argv[1], 7)); c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+m, rtts = b'r' * 64, []
+for i in range(2200):
+    t = time.perf_counter_ns(); c.sendall(m); n = 0
+    while n < 64: n += len(c.recv(64))
+    if i >= 200: rtts.append((time.perf_counter_ns() - t) / 1000)
+rtts.sort(); print('%.0f %.0f' % (rtts[len(rtts) // 2], rtts[len(rtts) * 99 // 100]))
+EOF
+ip netns exec "${PREFIX}s1" python3 "$WORK/echo.py" >/dev/null 2>&1 & ECHO=$!
+for _ in $(seq 100); do nsx s1 ss -ltn | grep -q ':7 ' && break; sleep 0.1; done
+direct=$(nsx gen timeout 60 python3 "$WORK/rtt.py" 10.1.0.11 2>>"$WORK/rtt.log" || echo "- -")
+LAT=""
+for m in $IO_MODES; do
+    start_forwarder dr "$m"
+    LAT="$LAT$m $(nsx gen timeout 60 python3 "$WORK/rtt.py" $VIP 2>>"$WORK/rtt.log" || echo "- -")
+"
+    stop_forwarder
+done
+kill "$ECHO" 2>/dev/null || true
+ECHO=
+
 d50=${direct% *} d99=${direct#* }
 echo
 echo "TCP request/response, 64 bytes each way, one connection, 2 000 round trips (after 200 warm-up)"
 printf '%-16s %9s %9s %14s %14s\n' path "p50 us" "p99 us" "added p50 us" "added p99 us"
 printf '%-16s %9s %9s %14s %14s\n' direct "$d50" "$d99" - -
 printf '%s' "$LAT" | while read -r m p50 p99; do
-    printf '%-16s %9s %9s %14s %14s\n' "lvs4j DR $m" "$p50" "$p99" $((p50 - d50)) $((p99 - d99))
+    if [ "$p50" = - ] || [ "$d50" = - ]; then
+        printf '%-16s %9s %9s %14s %14s\n' "lvs4j DR $m" "$p50" "$p99" - -
+    else
+        printf '%-16s %9s %9s %14s %14s\n' "lvs4j DR $m" "$p50" "$p99" $((p50 - d50)) $((p99 - d99))
+    fi
 done
