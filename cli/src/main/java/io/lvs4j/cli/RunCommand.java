@@ -111,6 +111,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     VipModeOption vipMode = new VipModeOption();
 
+    @Mixin
+    IoOptions ioOptions = new IoOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -145,7 +148,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             Path controlPath = ControlSocketPath.resolve(control, System.getenv());
             LiveDirector nic = LiveDirector.open(iface, ifaces.size() > 1 ? ifaces.get(1) : null, services, tables.connections(),
-                    tunSource == null ? -1 : tunnelSource(), kernelVip);
+                    tunSource == null ? -1 : tunnelSource(), kernelVip,
+                    ioOptions.mode());
             ControlPlane live = new ControlPlane(new TableAccess() {
                 @Override
                 public <T> T onDatapath(Function<Tables, T> action) throws Exception {

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  * the only thread that touches the director's tables; the control plane (rules, ipvsadm, health
  * checks) sends it functions to run between frames ({@link #onDatapath}), so edits apply in
  * order, exactly as the kernel applies them, with no lock on the packet path. A queued action
- * wakes the thread at once ({@link PcapPort#wakeUp}); the port's poll timeout brings it back for
+ * wakes the thread at once ({@link FramePort#wakeUp}); the port's poll timeout brings it back for
  * expiry and ARP retries when no frame comes.
  */
 public final class CaptureLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
 
-    private final PcapPort port;
+    private final FramePort port;
     private final Director director;
     private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final byte[] frame = new byte[PcapPort.SNAPLEN];
@@ -36,7 +36,7 @@ public final class CaptureLoop implements Runnable {
     private PcapPort privatePort;
     private String privateFilter;
 
-    public CaptureLoop(PcapPort port, Director director) {
+    public CaptureLoop(FramePort port, Director director) {
         this.port = port;
         this.director = director;
     }
@@ -47,7 +47,10 @@ public final class CaptureLoop implements Runnable {
      */
     public void privatePort(PcapPort port) {
         this.privatePort = port;
-        this.port.pollAlso(port);
+        if (!(this.port instanceof PcapPort pcap)) {
+            throw new DirectorException("a second NIC needs libpcap on the first one too (--io pcap)");
+        }
+        pcap.pollAlso(port);
     }
 
     /** Installs the first filter and tables; call before starting the thread. */
@@ -197,7 +200,7 @@ public final class CaptureLoop implements Runnable {
         }
     }
 
-    private static String install(PcapPort on, String installed, String wanted) {
+    private static String install(FramePort on, String installed, String wanted) {
         if (wanted.equals(installed)) {
             return installed;
         }

@@ -22,14 +22,14 @@ public final class LiveDirector {
     private static final Logger LOG = LoggerFactory.getLogger(LiveDirector.class);
 
     private final Nic nic;
-    private final PcapPort port;
+    private final FramePort port;
     private final Director director;
     private final CaptureLoop loop;
     private final Thread capture;
     private final NatSide nat;
     private final KernelVipGuard guard;
 
-    private LiveDirector(Nic nic, PcapPort port, Director director, CaptureLoop loop, NatSide nat, KernelVipGuard guard) {
+    private LiveDirector(Nic nic, FramePort port, Director director, CaptureLoop loop, NatSide nat, KernelVipGuard guard) {
         this.nic = nic;
         this.port = port;
         this.director = director;
@@ -39,31 +39,19 @@ public final class LiveDirector {
         this.capture = loop.newThread("capture-" + nic.name());
     }
 
-    /** As {@link #open(String, ServiceTable, ConnectionTable, int, boolean)} in VIP mode own. */
-    public static LiveDirector open(String iface, ServiceTable services, ConnectionTable connections,
-                                    int tunnelSource) {
-        return open(iface, services, connections, tunnelSource, false);
-    }
-
     /**
      * Opens {@code iface} for the tables given.
      *
+     * @param privateIface LVS-NAT's private NIC, behind which its real servers are (null: none, or
+     *                     behind {@code iface} too)
      * @param tunnelSource the outer source of TUN packets, or -1 for the NIC's address
      * @param kernelVip    VIP mode "kernel": the VIP may be a local address (the kernel answers ARP),
      *                     guarded by nftables; else mode "own": lvs4j answers ARP, no VIP may be local
+     * @param io           how frames are read and sent
      * @throws DirectorException when the NIC is missing, holds a VIP (mode own), or cannot be captured on
      */
-    public static LiveDirector open(String iface, ServiceTable services, ConnectionTable connections,
-                                    int tunnelSource, boolean kernelVip) {
-        return open(iface, null, services, connections, tunnelSource, kernelVip);
-    }
-
-    /**
-     * As {@link #open(String, ServiceTable, ConnectionTable, int, boolean)}, with LVS-NAT's real
-     * servers behind {@code privateIface} (null: behind {@code iface} too, or no NAT).
-     */
     public static LiveDirector open(String iface, String privateIface, ServiceTable services,
-                                    ConnectionTable connections, int tunnelSource, boolean kernelVip) {
+                                    ConnectionTable connections, int tunnelSource, boolean kernelVip, IoMode io) {
         Capabilities.require("run");
         Nic nic = Nic.lookup(iface);
         for (int vip : services.addresses()) {
@@ -76,12 +64,9 @@ public final class LiveDirector {
         warnIfForwarding();
         int outerSource = tunnelSource == -1 ? nic.address() : tunnelSource;
         TunnelSource.require(services, outerSource, iface + " has no IPv4 address; give one with --tun-source IP");
-        PcapPort port;
-        try {
-            port = PcapPort.open(iface, nic.mtu() + PcapPort.FRAME_OVERHEAD);
-        } catch (Exception e) {
-            throw new DirectorException("cannot open " + iface + " for capture: " + e.getMessage(), e);
-        }
+        // one capture thread polls both NICs of LVS-NAT through libpcap's selectable descriptors
+        IoMode mode = privateIface == null ? io : io.withSecondNic();
+        FramePort port = mode.open(iface, nic.mtu() + PcapPort.FRAME_OVERHEAD);
         Director director = new Director(nic, port, services, connections, !kernelVip, false, outerSource);
         CaptureLoop loop = new CaptureLoop(port, director);
         NatSide nat;

@@ -22,7 +22,7 @@ import org.pcap4j.core.NotOpenException;
  * non-blocking and the port polls its socket together with an eventfd that {@link #wakeUp}
  * signals, with a timeout: control actions and timers wake the thread without costing a frame.
  */
-public final class PcapPort implements FrameSink, AutoCloseable {
+public final class PcapPort implements FramePort {
     public static final int SNAPLEN = 65535;
     private static final int READ_TIMEOUT_MILLIS = 50;
 

@@ -1,0 +1,21 @@
+package io.lvs4j.forwarder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class IoModeTest {
+    @Test
+    void parsesTheThreeModesInAnyCase() {
+        assertEquals(IoMode.RING, IoMode.parse("ring"));
+        assertEquals(IoMode.PCAP, IoMode.parse("PCAP"));
+        assertEquals(IoMode.AUTO, IoMode.parse(" Auto "));
+    }
+
+    @Test
+    void aBadModeIsOneLineNamingItAndTheAllowedOnes() {
+        DirectorException e = assertThrows(DirectorException.class, () -> IoMode.parse("xdp"));
+        assertEquals("--io 'xdp' is not an I/O mode (allowed: ring, pcap, auto)", e.getMessage());
+    }
+}
