@@ -10,6 +10,7 @@ import io.lvs4j.control.ipvsadm.RulesFile;
 import io.lvs4j.control.keepalived.ConfigException;
 import io.lvs4j.control.socket.ControlServer;
 import io.lvs4j.control.socket.ControlSocketPath;
+import io.lvs4j.forwarder.Capabilities;
 import io.lvs4j.forwarder.DirectorException;
 import io.lvs4j.forwarder.LiveDirector;
 import io.lvs4j.forwarder.Replay;
@@ -125,6 +126,9 @@ public final class RunCommand implements Callable<Integer> {
         logging.apply();
         try {
             checkSource();
+            if (read == null) {
+                Capabilities.require("run"); // before anything is bound, loaded or logged
+            }
             metrics.bind(read != null);
             boolean kernelVip = vipMode.kernel(read != null);
             if (maxConnections < 1) {
