@@ -1,11 +1,12 @@
 package io.lvs4j.cli;
 
-import io.lvs4j.cli.provision.DirectorSetup;
-import io.lvs4j.cli.provision.Format;
 import io.lvs4j.cli.provision.Generation;
-import io.lvs4j.cli.provision.HostInterfaces;
-import io.lvs4j.cli.provision.VipMode;
-import io.lvs4j.cli.provision.VipValidator;
+import io.lvs4j.cli.provision.ProvisionConverters;
+import io.lvs4j.control.provision.DirectorSetup;
+import io.lvs4j.control.provision.Format;
+import io.lvs4j.control.provision.HostInterfaces;
+import io.lvs4j.control.provision.VipMode;
+import io.lvs4j.control.provision.VipValidator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,12 +47,12 @@ public final class DirectorSetupCommand implements Callable<Integer> {
             description = "The NIC lvs4j captures and sends on.")
     String iface;
 
-    @Option(names = "--vip-mode", defaultValue = "own", paramLabel = "own|kernel", converter = VipMode.Converter.class,
+    @Option(names = "--vip-mode", defaultValue = "own", paramLabel = "own|kernel", converter = ProvisionConverters.VipModeConverter.class,
             description = "own: the VIP is not configured here, lvs4j answers ARP for it; kernel: the VIP is an"
                     + " interface label, guarded by nftables. Default: ${DEFAULT-VALUE}.")
     VipMode vipMode;
 
-    @Option(names = "--format", defaultValue = "script", paramLabel = "FORMAT", converter = Format.Converter.class,
+    @Option(names = "--format", defaultValue = "script", paramLabel = "FORMAT", converter = ProvisionConverters.FormatConverter.class,
             description = "script, ifcfg, sysctl, systemd or all. Default: ${DEFAULT-VALUE}.")
     Format format;
 

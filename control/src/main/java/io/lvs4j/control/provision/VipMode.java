@@ -1,6 +1,4 @@
-package io.lvs4j.cli.provision;
-
-import picocli.CommandLine.ITypeConverter;
+package io.lvs4j.control.provision;
 
 /** Whether the director's kernel holds the VIP (README, "Provisioning …", "The director": own or kernel). */
 public enum VipMode {
@@ -14,11 +12,8 @@ public enum VipMode {
         return Choice.spelling(this);
     }
 
-    /** picocli converter: {@code own} or {@code kernel}, any case. */
-    public static final class Converter implements ITypeConverter<VipMode> {
-        @Override
-        public VipMode convert(String value) {
-            return Choice.parse(VipMode.class, value);
-        }
+    /** Parses the command-line spelling: {@code own} or {@code kernel}, any case. */
+    public static VipMode parse(String value) {
+        return Choice.parse(VipMode.class, value);
     }
 }

@@ -1,4 +1,4 @@
-package io.lvs4j.cli.provision;
+package io.lvs4j.control.provision;
 
 /** A oneshot unit that runs a generated script's start at boot and its stop at shutdown. */
 final class SystemdFormat {

@@ -1,6 +1,4 @@
-package io.lvs4j.cli.provision;
-
-import picocli.CommandLine.ITypeConverter;
+package io.lvs4j.control.provision;
 
 /** How the director forwards to a real server, which decides where the real server holds the VIP. */
 public enum Mode {
@@ -27,11 +25,8 @@ public enum Mode {
         return Choice.spelling(this);
     }
 
-    /** picocli converter: {@code dr}, {@code tun} or {@code nat}, any case. */
-    public static final class Converter implements ITypeConverter<Mode> {
-        @Override
-        public Mode convert(String value) {
-            return Choice.parse(Mode.class, value);
-        }
+    /** Parses the command-line spelling: {@code dr}, {@code tun} or {@code nat}, any case. */
+    public static Mode parse(String value) {
+        return Choice.parse(Mode.class, value);
     }
 }

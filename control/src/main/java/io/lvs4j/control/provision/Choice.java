@@ -1,13 +1,12 @@
-package io.lvs4j.cli.provision;
+package io.lvs4j.control.provision;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Lower-case command-line spelling of an enum ({@code --mode dr}), case-insensitive, with an
- * error that lists what is allowed. picocli's own enum conversion wants the Java constant name.
+ * error that lists what is allowed; Enum.valueOf wants the upper-case constant name.
  */
 final class Choice {
 
@@ -20,7 +19,7 @@ final class Choice {
                 return e;
             }
         }
-        throw new TypeConversionException("'" + text + "' is not allowed; use one of " + allowed(type));
+        throw new IllegalArgumentException("'" + text + "' is not allowed; use one of " + allowed(type));
     }
 
     static <E extends Enum<E>> String allowed(Class<E> type) {

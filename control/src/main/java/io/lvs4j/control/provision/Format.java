@@ -1,7 +1,6 @@
-package io.lvs4j.cli.provision;
+package io.lvs4j.control.provision;
 
 import java.util.List;
-import picocli.CommandLine.ITypeConverter;
 
 /** The output formats; {@link #ALL} is every other one, in this order. */
 public enum Format {
@@ -17,11 +16,8 @@ public enum Format {
         return Choice.spelling(this);
     }
 
-    /** picocli converter: the lower-case names, any case. */
-    public static final class Converter implements ITypeConverter<Format> {
-        @Override
-        public Format convert(String value) {
-            return Choice.parse(Format.class, value);
-        }
+    /** Parses the command-line spelling: the lower-case names, any case. */
+    public static Format parse(String value) {
+        return Choice.parse(Format.class, value);
     }
 }

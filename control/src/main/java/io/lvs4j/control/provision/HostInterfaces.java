@@ -1,4 +1,4 @@
-package io.lvs4j.cli.provision;
+package io.lvs4j.control.provision;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

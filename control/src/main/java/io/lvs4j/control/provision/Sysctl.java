@@ -1,4 +1,4 @@
-package io.lvs4j.cli.provision;
+package io.lvs4j.control.provision;
 
 /**
  * One kernel setting with the reason for it. The script, sysctl and ifcfg formats all render

@@ -1,4 +1,4 @@
-package io.lvs4j.cli.provision;
+package io.lvs4j.control.provision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.lvs4j.cli.provision;
+package io.lvs4j.control.provision;
 
 /**
  * Bad user input. The commands report it as one line on stderr with exit code 2; it is always

@@ -1,8 +1,10 @@
-package io.lvs4j.cli.provision;
+package io.lvs4j.control.provision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,18 +18,26 @@ class OutputTest {
     @TempDir
     Path tmp;
 
+    private static List<GeneratedFile> realServer(String vips, Mode mode, Format format) {
+        return new RealServerSetup(VipValidator.parseList(vips), mode).files(format);
+    }
+
+    private static String print(List<GeneratedFile> files) {
+        StringWriter out = new StringWriter();
+        Output.print(files, new PrintWriter(out));
+        return out.toString();
+    }
+
     @Test
     void aSingleFileIsPrintedBare() {
-        Cli.Result r = Cli.run("rs-setup", "--vip", "10.0.0.100", "--mode", "dr");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("#!/bin/sh\n"), r.out());
+        String out = print(realServer("10.0.0.100", Mode.DR, Format.SCRIPT));
+        assertTrue(out.startsWith("#!/bin/sh\n"), out);
     }
 
     @Test
     void allOnStdoutHeadsEachFile() {
-        Cli.Result r = Cli.run("rs-setup", "--vip", "10.0.0.100", "--mode", "dr", "--format", "all");
-        assertEquals(0, r.exit(), r.err());
-        List<String> headers = r.out().lines().filter(l -> l.startsWith("# ==> ")).toList();
+        String out = print(realServer("10.0.0.100", Mode.DR, Format.ALL));
+        List<String> headers = out.lines().filter(l -> l.startsWith("# ==> ")).toList();
         assertEquals(List.of("# ==> lvs4j-rs.sh <==", "# ==> ifcfg-lo:0 <==", "# ==> sysctl.conf.lvs4j-rs <==",
                 "# ==> 90-lvs4j-rs.conf <==", "# ==> lvs4j-rs.service <=="), headers);
     }
@@ -35,9 +45,9 @@ class OutputTest {
     @Test
     void outWritesEveryFileAndSaysSo() throws Exception {
         Path out = tmp.resolve("new/dir");
-        Cli.Result r = Cli.run("rs-setup", "--vip", "10.0.0.100,10.0.0.101", "--mode", "tun", "--format", "all",
-                "--out", out.toString());
-        assertEquals(0, r.exit(), r.err());
+        Output.checkDirectory(out);
+        StringWriter said = new StringWriter();
+        Output.write(realServer("10.0.0.100,10.0.0.101", Mode.TUN, Format.ALL), out, new PrintWriter(said));
         List<String> names = List.of("lvs4j-rs.sh", "ifcfg-tunl0", "ifcfg-tunl0:1", "sysctl.conf.lvs4j-rs",
                 "modules-load-lvs4j-ipip.conf", "90-lvs4j-rs.conf", "lvs4j-rs.service");
         try (var listing = Files.list(out)) {
@@ -45,7 +55,7 @@ class OutputTest {
                     listing.map(p -> p.getFileName().toString()).sorted().toList());
         }
         for (String name : names) {
-            assertTrue(r.out().contains("wrote " + out.resolve(name) + " "), r.out());
+            assertTrue(said.toString().contains("wrote " + out.resolve(name) + " "), said.toString());
         }
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("lvs4j-rs.sh"))));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("ifcfg-tunl0"))));
