@@ -26,13 +26,15 @@ final class DirectorIfcfg {
             }
         }
         files.add(SysctlFormat.confLines(DirectorSetup.SYSCTL_CONF_LINES, title, d.sysctls()));
-        String ifcfg = "ifcfg-" + d.iface();
-        files.add(new GeneratedFile(ifcfg + ETHTOOL_OPTS_SUFFIX,
-                "# " + title + "\n"
-                        + "# Add to " + IfcfgFormat.DIR + ifcfg + ": lvs4j must see frames as they are on the wire,\n"
-                        + "# not merged by GRO/LRO into 64 KB frames it cannot send on.\n"
-                        + "ETHTOOL_OPTS=\"-K " + d.iface() + " gro off lro off\"\n",
-                false, IfcfgFormat.DIR + ifcfg + " (add the line)"));
+        for (String nic : d.nics()) {
+            String ifcfg = "ifcfg-" + nic;
+            files.add(new GeneratedFile(ifcfg + ETHTOOL_OPTS_SUFFIX,
+                    "# " + title + "\n"
+                            + "# Add to " + IfcfgFormat.DIR + ifcfg + ": lvs4j must see frames as they are on the wire,\n"
+                            + "# not merged by GRO/LRO into 64 KB frames it cannot send on.\n"
+                            + "ETHTOOL_OPTS=\"-K " + nic + " gro off lro off\"\n",
+                    false, IfcfgFormat.DIR + ifcfg + " (add the line)"));
+        }
         return files;
     }
 }

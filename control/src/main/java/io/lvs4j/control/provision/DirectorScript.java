@@ -22,33 +22,42 @@ final class DirectorScript {
                 esac
             }
             # "on", "off", "off [fixed]" (the driver cannot change it), or nothing without ethtool.
-            offload_get() { ethtool -k "$IFACE" 2>/dev/null | sed -n "s/^$(offload_name "$1"): //p"; }
+            offload_get() { ethtool -k "$1" 2>/dev/null | sed -n "s/^$(offload_name "$2"): //p"; }
             # Tolerant: a feature this NIC cannot change is reported, not fatal.
             offload_set() {
-                [ "$(offload_get "$1")" = "$2" ] && return 0
-                ethtool -K "$IFACE" "$1" "$2" >/dev/null 2>&1 || warn "cannot turn $1 $2 on $IFACE (not supported by the driver)"
+                [ "$(offload_get "$1" "$2")" = "$3" ] && return 0
+                ethtool -K "$1" "$2" "$3" >/dev/null 2>&1 || warn "cannot turn $2 $3 on $1 (not supported by the driver)"
             }
-            # ethtool.FEATURE=on|off lines for the state file; fixed features are left out.
+            # ethtool.NIC.FEATURE=on|off lines for the state file; fixed features are left out.
             offloads_current() {
-                for f in $OFFLOADS; do
-                    v=$(offload_get "$f")
-                    case $v in on | off) printf 'ethtool.%s=%s\\n' "$f" "$v" ;; esac
+                for nic in $NICS; do
+                    for f in $OFFLOADS; do
+                        v=$(offload_get "$nic" "$f")
+                        case $v in on | off) printf 'ethtool.%s.%s=%s\\n' "$nic" "$f" "$v" ;; esac
+                    done
                 done
             }
             offloads_off() {
                 if ! command -v ethtool >/dev/null 2>&1; then
-                    warn "ethtool not found: turn off $OFFLOADS on $IFACE yourself"
+                    warn "ethtool not found: turn off $OFFLOADS on $NICS yourself"
                     return 0
                 fi
-                for f in $OFFLOADS; do offload_set "$f" off; done
+                for nic in $NICS; do
+                    for f in $OFFLOADS; do offload_set "$nic" "$f" off; done
+                done
             }
             offloads_check() {
                 ok=0
-                for f in $OFFLOADS; do
-                    if [ "$(offload_get "$f")" = on ]; then say "missing: $f off on $IFACE"; ok=1; fi
+                for nic in $NICS; do
+                    for f in $OFFLOADS; do
+                        if [ "$(offload_get "$nic" "$f")" = on ]; then say "missing: $f off on $nic"; ok=1; fi
+                    done
                 done
                 return "$ok"
             }
+
+            # NAT: the private NIC's first IPv4 address, the real servers' default gateway.
+            private_address() { ip -o -4 addr show dev "$PRIVATE_IFACE" 2>/dev/null | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p' | head -n 1; }
 
             # True when $1 is an address of any interface here.
             vip_local() { ip -o -4 addr show 2>/dev/null | grep -qF "inet $1/"; }
@@ -79,7 +88,12 @@ final class DirectorScript {
 
             start() {
                 need_root start
-                ip link show dev "$IFACE" >/dev/null 2>&1 || die "no interface $IFACE in this network namespace"
+                for nic in $NICS; do
+                    ip link show dev "$nic" >/dev/null 2>&1 || die "no interface $nic in this network namespace"
+                done
+                if [ -n "$PRIVATE_IFACE" ] && [ -z "$(private_address)" ]; then
+                    die "$PRIVATE_IFACE has no IPv4 address; NAT needs one: the real servers' default gateway"
+                fi
                 warn_network_manager
                 if [ "$VIP_MODE" = own ]; then
                     for vip in $VIPS; do
@@ -104,6 +118,9 @@ final class DirectorScript {
                     done
                 fi
                 say "started: $IFACE ready for lvs4j ($VIP_MODE mode, VIPs $VIP_LIST; previous values in $STATE_FILE)"
+                if [ -n "$PRIVATE_IFACE" ]; then
+                    say "NAT: the real servers' gateway is $(private_address) on $PRIVATE_IFACE: lvs4j rs-setup --mode nat --gateway $(private_address)"
+                fi
             }
 
             stop() {
@@ -124,7 +141,10 @@ final class DirectorScript {
 
             restore_value() {
                 case $1 in
-                    ethtool.*) offload_set "${1#ethtool.}" "$2" ;;
+                    ethtool.*)
+                        nic_feature=${1#ethtool.}
+                        offload_set "${nic_feature%.*}" "${nic_feature##*.}" "$2"
+                        ;;
                     *) sysctl_set "$1" "$2" ;;
                 esac
             }
@@ -132,7 +152,13 @@ final class DirectorScript {
             # LSB: 0 when everything is in place, 3 when not; prints what is missing.
             status() {
                 missing=0
-                if ! ip link show dev "$IFACE" >/dev/null 2>&1; then say "missing: interface $IFACE"; missing=1; fi
+                for nic in $NICS; do
+                    if ! ip link show dev "$nic" >/dev/null 2>&1; then say "missing: interface $nic"; missing=1; fi
+                done
+                if [ -n "$PRIVATE_IFACE" ] && [ -z "$(private_address)" ]; then
+                    say "missing: an IPv4 address on $PRIVATE_IFACE (the real servers' gateway)"
+                    missing=1
+                fi
                 sysctls_check || missing=1
                 offloads_check || missing=1
                 for vip in $VIPS; do
@@ -165,7 +191,7 @@ final class DirectorScript {
                 "Install as " + DirectorSetup.SCRIPT_PATH + "; usage: " + DirectorSetup.SCRIPT
                         + " start|stop|restart|status",
                 "",
-                "start   sets ip_forward=0 and turns GRO/LRO off on " + d.iface() + (kernel
+                "start   sets ip_forward=0 and turns GRO/LRO off on " + String.join(" and ", d.nics()) + (kernel
                         ? ", installs the nftables guard"
                         : "; checks that no VIP is local"),
                 kernel ? "        (table " + DirectorSetup.NFT_FAMILY + " " + DirectorSetup.NFT_TABLE
@@ -180,6 +206,8 @@ final class DirectorScript {
         String script = ShellScript.assemble(header, ShellScript.config(
                 "NAME", "lvs4j-director",
                 "IFACE", d.iface(),
+                "PRIVATE_IFACE", d.nat() ? d.privateIface() : "",
+                "NICS", String.join(" ", d.nics()),
                 "VIP_MODE", d.vipMode().toString(),
                 "VIPS", d.vipList(" "),
                 "VIP_LIST", d.vipList(","),

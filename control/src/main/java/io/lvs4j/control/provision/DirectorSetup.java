@@ -22,11 +22,31 @@ public final class DirectorSetup {
     private final List<Inet4Address> vips;
     private final String iface;
     private final VipMode vipMode;
+    /** NAT: the NIC on the real servers' network, whose address is their gateway; null for DR/TUN. */
+    private final String privateIface;
 
-    private DirectorSetup(List<Inet4Address> vips, String iface, VipMode vipMode) {
+    private DirectorSetup(List<Inet4Address> vips, String iface, String privateIface, VipMode vipMode) {
         this.vips = List.copyOf(vips);
         this.iface = iface;
+        this.privateIface = privateIface;
         this.vipMode = vipMode;
+    }
+
+    /** As {@code director-setup --mode}: NAT needs the private NIC, DR and TUN refuse it. */
+    public static DirectorSetup of(Mode mode, List<Inet4Address> vips, String iface, String privateIface, VipMode vipMode,
+                                   HostInterfaces host) {
+        if (mode == Mode.NAT && privateIface == null) {
+            throw new InvalidInputException("--mode nat needs --private-interface IFACE, the NIC on the real servers' network");
+        }
+        if (mode != Mode.NAT && privateIface != null) {
+            throw new InvalidInputException("--private-interface is for --mode nat only (not " + mode + ")");
+        }
+        return of(vips, iface, privateIface, vipMode, host);
+    }
+
+    /** DR or TUN: one NIC. */
+    public static DirectorSetup of(List<Inet4Address> vips, String iface, VipMode vipMode, HostInterfaces host) {
+        return of(vips, iface, null, vipMode, host);
     }
 
     /**
@@ -35,8 +55,16 @@ public final class DirectorSetup {
      * @param host this host, to check the interface exists and no VIP is already local; null when
      *             generating for another host ({@code --no-check})
      */
-    public static DirectorSetup of(List<Inet4Address> vips, String iface, VipMode vipMode, HostInterfaces host) {
+    public static DirectorSetup of(List<Inet4Address> vips, String iface, String privateIface, VipMode vipMode,
+                                   HostInterfaces host) {
         InterfaceNames.validate(iface);
+        if (privateIface != null) {
+            InterfaceNames.validate(privateIface);
+            if (privateIface.equals(iface)) {
+                throw new InvalidInputException("--private-interface '" + privateIface + "' is the public interface too;"
+                        + " NAT needs the real servers' network on a NIC of its own");
+            }
+        }
         if (vips.isEmpty()) {
             throw new InvalidInputException("at least one VIP is needed");
         }
@@ -46,9 +74,11 @@ public final class DirectorSetup {
                     + "' of kernel mode (at most " + InterfaceNames.MAX_LENGTH + " characters)");
         }
         if (host != null) {
-            if (!host.exists(iface)) {
-                throw new InvalidInputException("interface '" + iface + "' does not exist on this host;"
-                        + " name an existing one, or add --no-check to generate for another host");
+            for (String nic : privateIface == null ? List.of(iface) : List.of(iface, privateIface)) {
+                if (!host.exists(nic)) {
+                    throw new InvalidInputException("interface '" + nic + "' does not exist on this host;"
+                            + " name an existing one, or add --no-check to generate for another host");
+                }
             }
             for (Inet4Address vip : vips) {
                 Optional<String> owner = host.owner(vip);
@@ -59,7 +89,7 @@ public final class DirectorSetup {
                 }
             }
         }
-        return new DirectorSetup(vips, iface, vipMode);
+        return new DirectorSetup(vips, iface, privateIface, vipMode);
     }
 
     public List<Inet4Address> vips() {
@@ -74,12 +104,32 @@ public final class DirectorSetup {
         return vipMode;
     }
 
+    public boolean nat() {
+        return privateIface != null;
+    }
+
+    /** NAT: the private NIC; null otherwise. */
+    public String privateIface() {
+        return privateIface;
+    }
+
+    /** The NICs lvs4j captures on: their offloads go off. */
+    public List<String> nics() {
+        return nat() ? List.of(iface, privateIface) : List.of(iface);
+    }
+
+    /** "eth0", or for NAT "eth0 and private eth1", as the titles say it. */
+    String nicText() {
+        return nat() ? iface + " and private " + privateIface : iface;
+    }
+
     String vipList(String separator) {
         return vips.stream().map(VipValidator::text).collect(Collectors.joining(separator));
     }
 
     String commandLine() {
-        return "lvs4j director-setup --vip " + vipList(",") + " -i " + iface + " --vip-mode " + vipMode;
+        return "lvs4j director-setup --vip " + vipList(",") + " -i " + iface + " --vip-mode " + vipMode
+                + (nat() ? " --mode nat --private-interface " + privateIface : "");
     }
 
     /** Settings applied in both VIP modes. */
@@ -90,7 +140,7 @@ public final class DirectorSetup {
     }
 
     public List<GeneratedFile> files(Format format) {
-        String title = "lvs4j director (" + iface + ", VIPs " + vipList(", ") + ", " + vipMode + " mode): " + commandLine();
+        String title = "lvs4j director (" + nicText() + ", VIPs " + vipList(", ") + ", " + vipMode + " mode): " + commandLine();
         List<GeneratedFile> files = new ArrayList<>();
         for (Format f : format.expand()) {
             switch (f) {
@@ -98,7 +148,7 @@ public final class DirectorSetup {
                 case IFCFG -> files.addAll(DirectorIfcfg.generate(this, title));
                 case SYSCTL -> files.add(SysctlFormat.dropIn(SYSCTL_DROP_IN, title, sysctls()));
                 case SYSTEMD -> files.add(SystemdFormat.unit(UNIT,
-                        "lvs4j director host setup (" + iface + ", " + vipMode + " mode, VIPs " + vipList(", ") + ")",
+                        "lvs4j director host setup (" + nicText() + ", " + vipMode + " mode, VIPs " + vipList(", ") + ")",
                         commandLine(), SCRIPT_PATH, "network-online.target"));
                 case ALL -> throw new IllegalStateException("expand() never yields ALL");
             }

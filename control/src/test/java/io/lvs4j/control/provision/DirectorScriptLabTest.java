@@ -49,7 +49,11 @@ class DirectorScriptLabTest {
     }
 
     private static String gro(Netns ns) {
-        return ns.ok("ethtool", "-k", "d0").lines().filter(l -> l.startsWith("generic-receive-offload:"))
+        return gro(ns, "d0");
+    }
+
+    private static String gro(Netns ns, String nic) {
+        return ns.ok("ethtool", "-k", nic).lines().filter(l -> l.startsWith("generic-receive-offload:"))
                 .findFirst().orElseThrow();
     }
 
@@ -95,6 +99,36 @@ class DirectorScriptLabTest {
             assertEquals(0, run(ns, script, "start").exit());
             assertEquals(0, run(ns, script, "status").exit());
             assertEquals(0, run(ns, script, "stop").exit());
+            assertEquals("1", ns.sysctl("net/ipv4/ip_forward"));
+        }
+    }
+
+    @Test
+    void natModeTurnsOffloadsOffOnBothNicsAndNamesTheGateway() throws Exception {
+        GeneratedFile f = DirectorSetup.of(VipValidator.parseList("10.0.0.100"), "d0", "p0", VipMode.OWN, null)
+                .files(Format.SCRIPT).get(0);
+        Path script = Files.writeString(tmp.resolve("nat.sh"), f.content());
+        try (Netns ns = withVeth()) {
+            ns.ok("ip", "link", "add", "p0", "type", "veth", "peer", "name", "p1");
+            ns.ok("ip", "link", "set", "p0", "up");
+            ns.ok("ethtool", "-K", "p0", "gro", "on");
+            Proc.Result noAddress = run(ns, script, "start");
+            assertEquals(1, noAddress.exit(), noAddress.output());
+            assertTrue(noAddress.output().contains("p0 has no IPv4 address"), noAddress.output());
+            assertEquals("generic-receive-offload: on", gro(ns, "p0"), "a refused start must change nothing");
+
+            ns.ok("ip", "addr", "add", "10.0.1.1/24", "dev", "p0");
+            Proc.Result start = run(ns, script, "start");
+            assertEquals(0, start.exit(), start.output());
+            assertTrue(start.output().contains("lvs4j rs-setup --mode nat --gateway 10.0.1.1"), start.output());
+            assertEquals("generic-receive-offload: off", gro(ns, "d0"));
+            assertEquals("generic-receive-offload: off", gro(ns, "p0"));
+            assertEquals(0, run(ns, script, "status").exit());
+
+            Proc.Result stop = run(ns, script, "stop");
+            assertEquals(0, stop.exit(), stop.output());
+            assertEquals("generic-receive-offload: on", gro(ns, "d0"));
+            assertEquals("generic-receive-offload: on", gro(ns, "p0"));
             assertEquals("1", ns.sysctl("net/ipv4/ip_forward"));
         }
     }

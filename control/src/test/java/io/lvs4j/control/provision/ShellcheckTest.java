@@ -24,7 +24,9 @@ class ShellcheckTest {
                 Arguments.of("rs-tun", new RealServerSetup(two, Mode.TUN).files(Format.SCRIPT).get(0)),
                 Arguments.of("director-own", DirectorSetup.of(two, "eth0", VipMode.OWN, null).files(Format.SCRIPT).get(0)),
                 Arguments.of("director-kernel",
-                        DirectorSetup.of(two, "eth0", VipMode.KERNEL, null).files(Format.SCRIPT).get(0)));
+                        DirectorSetup.of(two, "eth0", VipMode.KERNEL, null).files(Format.SCRIPT).get(0)),
+                Arguments.of("director-nat",
+                        DirectorSetup.of(two, "eth0", "eth1", VipMode.OWN, null).files(Format.SCRIPT).get(0)));
     }
 
     @ParameterizedTest(name = "{0}")
