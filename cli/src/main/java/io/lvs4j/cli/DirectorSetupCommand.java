@@ -1,11 +1,13 @@
 package io.lvs4j.cli;
 
-import io.lvs4j.cli.provision.DirectorSetup;
-import io.lvs4j.cli.provision.Format;
 import io.lvs4j.cli.provision.Generation;
-import io.lvs4j.cli.provision.HostInterfaces;
-import io.lvs4j.cli.provision.VipMode;
-import io.lvs4j.cli.provision.VipValidator;
+import io.lvs4j.cli.provision.ProvisionConverters;
+import io.lvs4j.control.provision.DirectorSetup;
+import io.lvs4j.control.provision.Format;
+import io.lvs4j.control.provision.HostInterfaces;
+import io.lvs4j.control.provision.Mode;
+import io.lvs4j.control.provision.VipMode;
+import io.lvs4j.control.provision.VipValidator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Generates the setup of the director host: ip_forward=0 and GRO/LRO off on the NIC in both"
+                "Generates the setup of the director host: ip_forward=0 and GRO/LRO off on the NIC (and on the"
+                        + " private NIC with --mode nat, whose address the real servers use as gateway) in both"
                         + " VIP modes; in kernel mode also the VIPs as labels IFACE:0, IFACE:1, ... and an"
                         + " nftables guard (table ip lvs4j, prerouting, raw priority) that drops packets to the"
                         + " VIPs before the director's own stack sees them (pcap still does).",
@@ -46,12 +49,20 @@ public final class DirectorSetupCommand implements Callable<Integer> {
             description = "The NIC lvs4j captures and sends on.")
     String iface;
 
-    @Option(names = "--vip-mode", defaultValue = "own", paramLabel = "own|kernel", converter = VipMode.Converter.class,
+    @Option(names = "--mode", defaultValue = "dr", paramLabel = "dr|tun|nat", converter = ProvisionConverters.ModeConverter.class,
+            description = "dr and tun: one NIC; nat: also --private-interface, the real servers' network. Default: ${DEFAULT-VALUE}.")
+    Mode mode;
+
+    @Option(names = "--private-interface", paramLabel = "IFACE",
+            description = "nat: the NIC on the real servers' network; its address is their gateway.")
+    String privateIface;
+
+    @Option(names = "--vip-mode", defaultValue = "own", paramLabel = "own|kernel", converter = ProvisionConverters.VipModeConverter.class,
             description = "own: the VIP is not configured here, lvs4j answers ARP for it; kernel: the VIP is an"
                     + " interface label, guarded by nftables. Default: ${DEFAULT-VALUE}.")
     VipMode vipMode;
 
-    @Option(names = "--format", defaultValue = "script", paramLabel = "FORMAT", converter = Format.Converter.class,
+    @Option(names = "--format", defaultValue = "script", paramLabel = "FORMAT", converter = ProvisionConverters.FormatConverter.class,
             description = "script, ifcfg, sysctl, systemd or all. Default: ${DEFAULT-VALUE}.")
     Format format;
 
@@ -74,7 +85,7 @@ public final class DirectorSetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Generation.run(spec, () -> DirectorSetup.of(VipValidator.parseList(vips), iface, vipMode,
+        return Generation.run(spec, () -> DirectorSetup.of(mode, VipValidator.parseList(vips), iface, privateIface, vipMode,
                 noCheck ? null : host).files(format), out);
     }
 }

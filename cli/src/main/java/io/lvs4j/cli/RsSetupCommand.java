@@ -1,12 +1,13 @@
 package io.lvs4j.cli;
 
-import io.lvs4j.cli.provision.Format;
 import io.lvs4j.cli.provision.Generation;
-import io.lvs4j.cli.provision.Mode;
-import io.lvs4j.cli.provision.NatOptions;
-import io.lvs4j.cli.provision.NatRealServerSetup;
-import io.lvs4j.cli.provision.RealServerSetup;
-import io.lvs4j.cli.provision.VipValidator;
+import io.lvs4j.cli.provision.ProvisionConverters;
+import io.lvs4j.control.provision.Format;
+import io.lvs4j.control.provision.Mode;
+import io.lvs4j.control.provision.NatOptions;
+import io.lvs4j.control.provision.NatRealServerSetup;
+import io.lvs4j.control.provision.RealServerSetup;
+import io.lvs4j.control.provision.VipValidator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ public final class RsSetupCommand implements Callable<Integer> {
             description = "Virtual IP address(es): unicast IPv4, comma-separated (dr and tun).")
     String vips;
 
-    @Option(names = "--mode", required = true, paramLabel = "dr|tun|nat", converter = Mode.Converter.class,
+    @Option(names = "--mode", required = true, paramLabel = "dr|tun|nat", converter = ProvisionConverters.ModeConverter.class,
             description = "How the director forwards: dr (direct routing, VIP on lo), tun (IPIP, VIP on tunl0) or nat"
                     + " (no VIP: the default route via --gateway, the director's private address).")
     Mode mode;
@@ -48,7 +49,7 @@ public final class RsSetupCommand implements Callable<Integer> {
     @Option(names = "--gateway", paramLabel = "IP", description = "nat: the director's address on the servers' network.")
     String gateway;
 
-    @Option(names = "--format", defaultValue = "script", paramLabel = "FORMAT", converter = Format.Converter.class,
+    @Option(names = "--format", defaultValue = "script", paramLabel = "FORMAT", converter = ProvisionConverters.FormatConverter.class,
             description = "script (POSIX sh), ifcfg (network-scripts + sysctl.conf lines), sysctl (sysctl.d drop-in),"
                     + " systemd (oneshot unit running the script) or all. Default: ${DEFAULT-VALUE}.")
     Format format;

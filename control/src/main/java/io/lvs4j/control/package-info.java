@@ -5,7 +5,8 @@
  * io.lvs4j.control.TableAccess}) and answers with a {@link io.lvs4j.control.TableException} naming
  * the refusal. Languages and transports sit on top in their own packages: {@code ipvsadm} (the
  * command language), {@code socket} (the Unix control socket), {@code health},
- * {@code keepalived}, {@code metrics} (Prometheus and the status page), and room for {@code sync}. Depends on the model and packets only,
+ * {@code keepalived}, {@code metrics} (Prometheus and the status page), {@code provision} (the
+ * real-server and director setup generators), and room for {@code sync}. Depends on the model and packets only,
  * never on the forwarder or the command line.
  */
 package io.lvs4j.control;

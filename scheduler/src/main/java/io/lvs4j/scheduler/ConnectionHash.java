@@ -13,7 +13,7 @@ import java.util.Arrays;
 final class ConnectionHash {
     /** Set while the slot is on a bucket chain. */
     static final int F_HASHED = 0x40;
-    private static final int KEY_FLAGS = ConnectionTable.F_UDP | ConnectionTable.F_TEMPLATE;
+    private static final int KEY_FLAGS = SlotFlags.F_UDP | SlotFlags.F_TEMPLATE;
     private static final int NIL = ExpiryLists.NIL;
 
     // per slot

@@ -16,8 +16,8 @@ package io.lvs4j.scheduler;
  * (SYN_RECV: a SYN seen and no ACK since) sits on lists of its own. When the table is full, a new
  * flow takes the slot of the least recently used embryonic entry, else of the least recently used
  * inactive one, and is dropped only when every entry is established (or another active state) or
- * a template. From the high-water mark ({@link #PRESSURE_PERCENT} % full) until the table drains
- * below the low-water mark, SYN_RECV lasts {@link #PRESSURE_SYN_RECV_MILLIS} instead of its timeout.
+ * a template. Under {@link TablePressure} (from {@link #PRESSURE_PERCENT} % full until the table drains
+ * below {@link #RELIEF_PERCENT} %), SYN_RECV lasts {@link #PRESSURE_SYN_RECV_MILLIS} instead of its timeout.
  *
  * <p>Confined to one datapath thread; time comes in as {@code nowMillis} and never runs backwards
  * here (an earlier reading is taken as the latest one seen).
@@ -26,9 +26,7 @@ public final class ConnectionTable {
     public static final int DEFAULT_CAPACITY = 1 << 20;
 
     private static final int NIL = ExpiryLists.NIL;
-    private static final int STATE_MASK = 0x0F;
-    static final int F_UDP = 0x10;
-    static final int F_TEMPLATE = 0x20;
+    private static final int F_UDP = SlotFlags.F_UDP;
 
     /** ip_vs_conn_expire's "expire_later": a template that still controls connections waits 60 s more. */
     private static final long TEMPLATE_RETRY_MILLIS = 60_000;
@@ -42,28 +40,17 @@ public final class ConnectionTable {
      */
     public static final long PRESSURE_SYN_RECV_MILLIS = 10_000;
 
-    private static final boolean[] ACTIVE = new boolean[16];
-
-    static {
-        for (TcpState s : TcpState.values()) {
-            ACTIVE[s.ordinal()] = s.active();
-        }
-    }
-
     private final int capacity;
     private final Timeouts timeouts;
 
     // per slot
-    private final byte[] flags;       // TCP state | F_UDP | F_TEMPLATE | ConnectionHash.F_HASHED
+    private final byte[] flags;       // SlotFlags: TCP state | F_UDP | F_TEMPLATE | ConnectionHash.F_HASHED
     private final int[] control;      // template: connections it controls (n_control); connection: template slot + 1, 0 = none
     private final RealServer[] servers;
     private final ConnectionHash hash; // flow key → slot, and the keys
     private final ExpiryLists lists;  // expiry, timer lists and the free list
 
-    private final int highWater;
-    private final int lowWater;
-    private int size;
-    private boolean pressure;
+    private final TablePressure pressure;
 
     private long clock = Long.MIN_VALUE;
     private volatile boolean sloppyTcp;
@@ -75,7 +62,6 @@ public final class ConnectionTable {
     private long droppedServerRemoved;
     private long evictedInactive;
     private long evictedEmbryonic;
-    private long pressureEpisodes;
 
     public ConnectionTable(Timeouts timeouts) {
         this(DEFAULT_CAPACITY, timeouts);
@@ -87,8 +73,7 @@ public final class ConnectionTable {
         }
         this.capacity = capacity;
         this.timeouts = timeouts;
-        highWater = (int) ((long) capacity * PRESSURE_PERCENT / 100);
-        lowWater = (int) ((long) capacity * RELIEF_PERCENT / 100);
+        pressure = new TablePressure(capacity);
         flags = new byte[capacity];
         control = new int[capacity];
         servers = new RealServer[capacity];
@@ -123,7 +108,7 @@ public final class ConnectionTable {
                 return null;
             }
         } else {
-            if (!udp && !startsTcpConnection(tcpFlags)) {
+            if (!udp && !SlotFlags.startsTcpConnection(tcpFlags, sloppyTcp)) {
                 droppedNotSyn++;
                 return null;
             }
@@ -134,7 +119,7 @@ public final class ConnectionTable {
             rs = servers[s];
         }
         int list;
-        int old = flags[s] & STATE_MASK;
+        int old = flags[s] & SlotFlags.STATE_MASK;
         if (udp) {
             list = lists.udpList();
         } else {
@@ -147,17 +132,9 @@ public final class ConnectionTable {
         rs.stats().count(ipLength);
         if (observer != null) {
             observer.dispatched(s, created, svc, clientAddress, clientPort, virtualAddress, virtualPort, rs,
-                    TcpState.ofOrdinal(flags[s] & STATE_MASK), created ? TcpState.NONE : TcpState.ofOrdinal(old), now);
+                    SlotFlags.state(flags[s]), created ? TcpState.NONE : TcpState.ofOrdinal(old), now);
         }
         return rs;
-    }
-
-    /**
-     * tcp_conn_schedule: a SYN without RST starts a TCP connection; with sloppy TCP any segment
-     * without RST does, and its state follows from its flags (an ACK enters ESTABLISHED at once).
-     */
-    private boolean startsTcpConnection(int tcpFlags) {
-        return (tcpFlags & TcpState.RST) == 0 && (sloppyTcp || (tcpFlags & TcpState.SYN) != 0);
     }
 
     /**
@@ -186,9 +163,8 @@ public final class ConnectionTable {
         if (s == NIL) {
             return false;
         }
-        boolean udp = (flags[s] & F_UDP) != 0;
-        lists.touch(s, udp ? lists.udpList() : setState(s, rs, TcpState.ofOrdinal(flags[s] & STATE_MASK)
-                .nextOutput(tcpFlags)), advanceClock(nowMillis));
+        lists.touch(s, SlotFlags.udp(flags[s]) ? lists.udpList()
+                : setState(s, rs, SlotFlags.state(flags[s]).nextOutput(tcpFlags)), advanceClock(nowMillis));
         rs.service().stats().countOut(ipLength);
         rs.stats().countOut(ipLength);
         return true;
@@ -206,18 +182,9 @@ public final class ConnectionTable {
         return s != NIL && servers[s] == rs ? s : NIL;
     }
 
-    /** Moves a TCP entry to {@code next}, keeping the server's active/inactive counts (set_tcp_state); its timer list. */
+    /** Moves a TCP entry to {@code next} (set_tcp_state); its timer list. */
     private int setState(int s, RealServer rs, TcpState next) {
-        int f = flags[s];
-        int old = f & STATE_MASK;
-        int now = next.ordinal();
-        if (now != old) {
-            flags[s] = (byte) ((f & ~STATE_MASK) | now);
-            if (ACTIVE[now] != ACTIVE[old]) {
-                rs.activeChanged(ACTIVE[now]);
-            }
-        }
-        return lists.tcpList(now, pressure);
+        return lists.tcpList(SlotFlags.setTcpState(flags, s, rs, next), pressure.on());
     }
 
     /** The observer told of every dispatched packet (connection sync's master), or null for none. */
@@ -231,7 +198,7 @@ public final class ConnectionTable {
         for (int l = 0; l < lists.count(); l++) {
             int s;
             while ((s = lists.head(l)) != NIL && lists.expiry(s) <= now) {
-                if ((flags[s] & F_TEMPLATE) != 0 && control[s] > 0) {
+                if (SlotFlags.template(flags[s]) && control[s] > 0) {
                     // ip_vs_conn_expire: a template that controls connections lives on
                     lists.touch(s, lists.listFor(TEMPLATE_RETRY_MILLIS, ExpiryLists.KIND_TEMPLATE), now);
                 } else {
@@ -255,11 +222,11 @@ public final class ConnectionTable {
                                 long nowMillis) {
         long now = advanceClock(nowMillis);
         boolean udp = rs.service().protocol() == Protocol.UDP;
-        int keyFlags = (udp ? F_UDP : 0) | (template ? F_TEMPLATE : 0);
+        int keyFlags = (udp ? SlotFlags.F_UDP : 0) | (template ? SlotFlags.F_TEMPLATE : 0);
         long addressKey = ConnectionHash.key(clientAddress, virtualAddress);
         int portKey = ((template ? 0 : clientPort) << 16) | (virtualPort & 0xFFFF);
         int st = template || udp ? TcpState.NONE.ordinal() : state.ordinal();
-        boolean active = !template && !udp && ACTIVE[st];
+        boolean active = !template && !udp && SlotFlags.active(st);
         int s = hash.find(addressKey, portKey, keyFlags);
         if (s == NIL) {
             s = allocate();
@@ -270,7 +237,7 @@ public final class ConnectionTable {
             fill(s, addressKey, portKey, keyFlags | st, rs);
             rs.bind(template, active);
         } else {
-            boolean wasActive = !template && !udp && ACTIVE[flags[s] & STATE_MASK];
+            boolean wasActive = !template && SlotFlags.active(flags[s]);
             if (servers[s] != rs) { // the master moved it (ip_vs_proc_conn rebinds the dest)
                 servers[s].unbind(template, wasActive);
                 rs.bind(template, active);
@@ -278,7 +245,7 @@ public final class ConnectionTable {
             } else if (wasActive != active) {
                 rs.activeChanged(active);
             }
-            flags[s] = (byte) ((flags[s] & ~STATE_MASK) | st);
+            flags[s] = (byte) ((flags[s] & ~SlotFlags.STATE_MASK) | st);
         }
         long duration = timeoutMillis > 0 ? timeoutMillis
                 : template ? rs.service().persistenceSeconds() * 1000L
@@ -297,7 +264,7 @@ public final class ConnectionTable {
         if (svc.persistenceSeconds() > 0) {
             long templateAddress = ConnectionHash.key(clientAddress & svc.persistenceNetmask(), svc.address());
             int templatePort = svc.port() & 0xFFFF; // client port 0
-            int templateFlags = keyFlags | F_TEMPLATE;
+            int templateFlags = keyFlags | SlotFlags.F_TEMPLATE;
             template = hash.find(templateAddress, templatePort, templateFlags);
             if (template != NIL && (servers[template].removed() || servers[template].service() != svc)) {
                 // ip_vs_check_template: an invalid template is unhashed and left to expire
@@ -335,13 +302,13 @@ public final class ConnectionTable {
             return NIL;
         }
         // a SYN moves NONE → SYN_RECV at once; UDP stays in its one (inactive) state
-        int state = (keyFlags & F_UDP) != 0 ? TcpState.NONE.ordinal() : TcpState.NONE.next(tcpFlags).ordinal();
+        int state = SlotFlags.udp(keyFlags) ? TcpState.NONE.ordinal() : TcpState.NONE.next(tcpFlags).ordinal();
         fill(s, addressKey, portKey, keyFlags | state, rs);
         if (template != NIL) {
             control[s] = template + 1;
             control[template]++; // ip_vs_control_add
         }
-        rs.bind(false, (keyFlags & F_UDP) == 0 && ACTIVE[state]);
+        rs.bind(false, SlotFlags.active(keyFlags | state));
         svc.stats().connections++;
         rs.stats().connections++;
         return s;
@@ -374,11 +341,7 @@ public final class ConnectionTable {
             release(victim);
             s = lists.takeFree();
         }
-        size++;
-        if (size >= highWater && !pressure) {
-            pressure = true;
-            pressureEpisodes++;
-        }
+        pressure.added();
         return s;
     }
 
@@ -386,10 +349,10 @@ public final class ConnectionTable {
     private void release(int s) {
         int f = flags[s];
         RealServer rs = servers[s];
-        if ((f & F_TEMPLATE) != 0) {
+        if (SlotFlags.template(f)) {
             rs.unbind(true, false);
         } else {
-            rs.unbind(false, (f & F_UDP) == 0 && ACTIVE[f & STATE_MASK]);
+            rs.unbind(false, SlotFlags.active(f));
             int template = control[s] - 1;
             if (template >= 0) {
                 control[template]--; // ip_vs_control_del
@@ -402,10 +365,7 @@ public final class ConnectionTable {
         flags[s] = 0;
         control[s] = 0;
         lists.free(s);
-        size--;
-        if (size < lowWater) {
-            pressure = false;
-        }
+        pressure.removed();
     }
 
     // ---- time ----
@@ -420,7 +380,7 @@ public final class ConnectionTable {
     // ---- queries ----
 
     public int size() {
-        return size;
+        return pressure.size();
     }
 
     public int capacity() {
@@ -468,12 +428,12 @@ public final class ConnectionTable {
 
     /** True from the high-water mark until the table drains below the low-water mark. */
     public boolean underPressure() {
-        return pressure;
+        return pressure.on();
     }
 
     /** How many times the table reached its high-water mark (each time SYN_RECV was shortened). */
     public long pressureEpisodes() {
-        return pressureEpisodes;
+        return pressure.episodes();
     }
 
     /** Visits every entry, connections and templates (ipvsadm -Lnc); control path, O(capacity). */
@@ -484,12 +444,10 @@ public final class ConnectionTable {
                 continue;
             }
             int f = flags[s];
-            boolean udp = (f & F_UDP) != 0;
-            visitor.visit(udp ? Protocol.UDP : Protocol.TCP,
+            visitor.visit(SlotFlags.udp(f) ? Protocol.UDP : Protocol.TCP,
                     (int) (hash.address(s) >>> 32), hash.port(s) >>> 16,
                     (int) hash.address(s), hash.port(s) & 0xFFFF, rs,
-                    TcpState.ofOrdinal(f & STATE_MASK), Math.max(0, lists.expiry(s) - clock),
-                    (f & F_TEMPLATE) != 0);
+                    SlotFlags.state(f), Math.max(0, lists.expiry(s) - clock), SlotFlags.template(f));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.lvs4j.cli.provision;
 
+import io.lvs4j.control.provision.GeneratedFile;
+import io.lvs4j.control.provision.InvalidInputException;
+import io.lvs4j.control.provision.Output;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

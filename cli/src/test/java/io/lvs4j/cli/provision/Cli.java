@@ -2,6 +2,7 @@ package io.lvs4j.cli.provision;
 
 import io.lvs4j.cli.DirectorSetupCommand;
 import io.lvs4j.cli.Main;
+import io.lvs4j.control.provision.HostInterfaces;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Inet4Address;

@@ -32,7 +32,10 @@ class GoldenFileTest {
                 Arguments.of("director-own/ifcfg.txt", dir + "own --format ifcfg"),
                 Arguments.of("director-kernel/ifcfg.txt", dir + "kernel --format ifcfg"),
                 Arguments.of("director-kernel/sysctl.txt", dir + "kernel --format sysctl"),
-                Arguments.of("director-kernel/systemd.txt", dir + "kernel --format systemd"));
+                Arguments.of("director-kernel/systemd.txt", dir + "kernel --format systemd"),
+                Arguments.of("director-nat/script.txt", dir + "own --mode nat --private-interface eth1 --no-check"),
+                Arguments.of("director-nat/ifcfg.txt", dir + "own --mode nat --private-interface eth1 --no-check --format ifcfg"),
+                Arguments.of("director-nat/systemd.txt", dir + "own --mode nat --private-interface eth1 --no-check --format systemd"));
     }
 
     @ParameterizedTest(name = "{0}")

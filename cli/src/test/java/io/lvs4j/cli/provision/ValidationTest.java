@@ -130,4 +130,13 @@ class ValidationTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("lvs4j rs-setup: '127.0.0.1' is a loopback address"), r.err());
     }
+
+    @Test
+    void directorSetupNatNeedsAPrivateInterfaceAndOnlyNatTakesOne() {
+        assertRejected("--private-interface", "director-setup", "--vip", "10.0.0.100", "-i", "eth0", "--mode", "nat");
+        assertRejected("--private-interface", "director-setup", "--vip", "10.0.0.100", "-i", "eth0",
+                "--private-interface", "eth1", "--no-check");
+        assertRejected("eth1", "director-setup", "--vip", "10.0.0.100", "-i", "eth0", "--mode", "nat",
+                "--private-interface", "eth1");
+    }
 }

@@ -72,14 +72,13 @@ final class VirtualServerReader {
                 case "quorum_up" -> quorumUp = program(c);
                 case "quorum_down" -> quorumDown = program(c);
                 case "virtualhost" -> virtualhost = Values.word(c, "one host name");
-                case "nat_mask" -> messages.warn(c.keyword(), "nat_mask is for NAT only, ignored");
+                case "nat_mask" -> messages.warn(c.keyword(), "nat_mask is not used by lvs4j, ignored");
                 case "real_server" -> realServerNodes.add(c);
                 default -> messages.warn(c.keyword(), "unknown keyword '" + c.name() + "' in virtual_server, ignored");
             }
         }
         if (method == null) {
-            throw ConfigException.at(node.keyword(), "virtual_server " + name + " has no lb_kind, and keepalived's"
-                    + " default, NAT, is not supported yet (allowed: lb_kind DR or TUN)");
+            method = ForwardingMethod.MASQ; // keepalived's default lb_kind
         }
         List<RealServer> realServers = new ArrayList<>();
         Set<Endpoint> seen = new HashSet<>();
@@ -118,12 +117,12 @@ final class VirtualServerReader {
     }
 
     private static ForwardingMethod method(ConfigNode c) {
-        String kind = Values.word(c, "DR or TUN");
+        String kind = Values.word(c, "DR, TUN or NAT");
         return switch (kind.toUpperCase()) {
             case "DR" -> ForwardingMethod.ROUTE;
             case "TUN" -> ForwardingMethod.TUNNEL;
-            case "NAT" -> throw ConfigException.at(c.args().get(0), c.name() + " NAT is not supported yet (allowed: DR or TUN)");
-            default -> throw ConfigException.at(c.args().get(0), "bad " + c.name() + " '" + kind + "' (allowed: DR or TUN)");
+            case "NAT" -> ForwardingMethod.MASQ;
+            default -> throw ConfigException.at(c.args().get(0), "bad " + c.name() + " '" + kind + "' (allowed: DR, TUN or NAT)");
         };
     }
 

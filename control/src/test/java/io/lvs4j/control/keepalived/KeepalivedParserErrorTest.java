@@ -39,10 +39,7 @@ class KeepalivedParserErrorTest {
             virtual_server 10.0.0.1 80 {| lb_kind DR|; 1; block opened here is never closed (missing '}')
             global_defs {|}|}; 3; '}' without a matching '{'
             |{|; 2; '{' without a keyword before it
-            virtual_server 10.0.0.1 80 {| lb_kind NAT|}; 2; lb_kind NAT is not supported yet (allowed: DR or TUN)
-            virtual_server 10.0.0.1 80 {| lvs_method NAT|}; 2; lvs_method NAT is not supported yet (allowed: DR or TUN)
-            virtual_server 10.0.0.1 80 {| lb_kind XX|}; 2; bad lb_kind 'XX' (allowed: DR or TUN)
-            |virtual_server 10.0.0.1 80 {| lb_algo rr|}; 2; virtual_server 10.0.0.1 80 has no lb_kind, and keepalived's default, NAT, is not supported yet (allowed: lb_kind DR or TUN)
+            virtual_server 10.0.0.1 80 {| lb_kind XX|}; 2; bad lb_kind 'XX' (allowed: DR, TUN or NAT)
             virtual_server 10.0.0.1 80 {| lb_kind DR| lb_algo fastest|}; 3; unknown scheduler 'fastest' (allowed: rr wrr lc wlc sed nq fo ovf dh sh mh lblc lblcr)
             virtual_server 10.0.0.300 80 {| lb_kind DR|}; 1; bad virtual_server address '10.0.0.300' (allowed: an IPv4 address a.b.c.d)
             virtual_server 2001:db8::1 80 {| lb_kind DR|}; 1; virtual_server address '2001:db8::1': IPv6 is not supported yet (allowed: an IPv4 address)
@@ -128,13 +125,13 @@ class KeepalivedParserErrorTest {
     void anErrorInAnIncludedFileNamesThatFile() throws IOException {
         Path inner = dir.resolve("conf.d/web.conf");
         Files.createDirectories(inner.getParent());
-        Files.writeString(inner, "virtual_server 10.0.0.1 80 {\n\n  lb_kind NAT\n}\n");
+        Files.writeString(inner, "virtual_server 10.0.0.1 80 {\n\n  lb_kind XX\n}\n");
         Path main = dir.resolve("keepalived.conf");
         Files.writeString(main, "global_defs {\n}\ninclude conf.d/*.conf\n");
         ConfigException e = refuse(main);
         assertEquals(inner, e.file());
         assertEquals(3, e.line());
-        assertEquals(inner + ":3: lb_kind NAT is not supported yet (allowed: DR or TUN)", e.getMessage());
+        assertEquals(inner + ":3: bad lb_kind 'XX' (allowed: DR, TUN or NAT)", e.getMessage());
     }
 
     @Test

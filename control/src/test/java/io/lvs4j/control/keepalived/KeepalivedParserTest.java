@@ -132,6 +132,28 @@ class KeepalivedParserTest {
     }
 
     @Test
+    void lbKindNatIsMasqueradingAndKeepalivedsDefault() throws IOException {
+        Path file = write("k.conf", """
+                virtual_server 10.0.0.100 80 {
+                    lb_kind NAT
+                    real_server 10.0.1.11 8080 {
+                    }
+                }
+                virtual_server 10.0.0.101 80 {
+                    lvs_method nat
+                }
+                virtual_server 10.0.0.102 80 {
+                    lb_algo rr
+                }
+                """);
+        List<VirtualServer> vs = KeepalivedParser.parse(file).virtualServers();
+        assertEquals(ForwardingMethod.MASQ, vs.get(0).method());
+        assertEquals("10.0.1.11:8080", vs.get(0).realServers().get(0).endpoint().toString());
+        assertEquals(ForwardingMethod.MASQ, vs.get(1).method());
+        assertEquals(ForwardingMethod.MASQ, vs.get(2).method(), "no lb_kind: keepalived's default, NAT");
+    }
+
+    @Test
     void groupsAliasesAndVirtualServerKeywords() throws IOException {
         Path file = write("k.conf", """
                 virtual_server group WEB {

@@ -91,9 +91,9 @@ class OwnRequestsTest {
         assertEquals(new Run(0, "set weight TCP 10.0.0.100:80 -> 10.0.0.11:80 weight 3\n", ""), reload);
         assertEquals(new Run(0, "no change\n", ""), send("lvs4j reload", KeepalivedDirector.RELOAD));
 
-        Files.writeString(file, conf(3).replace("lb_kind DR", "lb_kind NAT"));
+        Files.writeString(file, conf(3).replace("lb_kind DR", "lb_kind XX"));
         Run bad = send("lvs4j reload", KeepalivedDirector.RELOAD);
-        assertEquals(new Run(2, "", "lvs4j reload: " + file + ":2: lb_kind NAT is not supported yet (allowed: DR or TUN)\n"),
+        assertEquals(new Run(2, "", "lvs4j reload: " + file + ":2: bad lb_kind 'XX' (allowed: DR, TUN or NAT)\n"),
                 bad);
         assertEquals(3, control.services().get(0).servers().get(0).settings().weight(), "the table is unchanged");
 
