@@ -111,6 +111,12 @@ require() {
     done
     # grep without -q reads to the end: under pipefail, -q's early exit would fail ldconfig with SIGPIPE.
     ldconfig -p 2>/dev/null | grep 'libpcap\.so' >/dev/null || missing+=(libpcap0.8)
+    if [ "$HA" -eq 1 ]; then
+        command -v keepalived >/dev/null 2>&1 || missing+=(keepalived)
+    fi
+    if [ "$HA" -eq 1 ] || [ "$MODE" = nat ]; then
+        command -v nft >/dev/null 2>&1 || missing+=(nftables) # lvs4j's guard tables
+    fi
     if [ ${#missing[@]} -gt 0 ]; then
         if [ "$INSTALL" -eq 1 ]; then
             apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
