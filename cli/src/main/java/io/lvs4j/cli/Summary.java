@@ -6,6 +6,7 @@ import io.lvs4j.packet.Ipv4Address;
 import io.lvs4j.scheduler.ConnectionTable;
 import io.lvs4j.scheduler.RealServer;
 import io.lvs4j.scheduler.Stats;
+import io.lvs4j.scheduler.TableCounters;
 import io.lvs4j.scheduler.VirtualService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,10 +41,11 @@ final class Summary {
         out.println(sb);
         out.print(d.nat().counters().summaryLine());
         ConnectionTable ct = d.connections();
+        TableCounters c = ct.counters();
         out.printf(Locale.ROOT, "  connections: %d tracked; dropped: no destination %d, not SYN %d, table full %d,"
                         + " server removed %d; evicted: embryonic %d, inactive %d; kernel drops %d%n",
-                ct.size(), ct.droppedNoDestination(), ct.droppedNotSyn(), ct.droppedTableFull(),
-                ct.droppedServerRemoved(), ct.evictedEmbryonic(), ct.evictedInactive(), kernelDrops);
+                ct.size(), c.droppedNoDestination(), c.droppedNotSyn(), c.droppedTableFull(),
+                c.droppedServerRemoved(), c.evictedEmbryonic(), c.evictedInactive(), kernelDrops);
         out.flush();
         return text.toString();
     }

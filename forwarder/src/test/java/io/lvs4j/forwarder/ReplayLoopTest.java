@@ -109,7 +109,7 @@ class ReplayLoopTest {
                 "60.500000 ip to 02:00:00:00:00:11",
                 // the 30 s ARP refresh was due at 30.25; it runs with the next frame, at that frame's time
                 "60.500000 arp 1", "60.500000 arp 1"), seen);
-        assertEquals(1, d.connections().droppedNotSyn());
+        assertEquals(1, d.connections().counters().droppedNotSyn());
         assertEquals(1, d.connections().size(), "40000 expired, 40001 established");
     }
 

@@ -16,29 +16,19 @@ package io.lvs4j.scheduler;
  * (SYN_RECV: a SYN seen and no ACK since) sits on lists of its own. When the table is full, a new
  * flow takes the slot of the least recently used embryonic entry, else of the least recently used
  * inactive one, and is dropped only when every entry is established (or another active state) or
- * a template. Under {@link TablePressure} (from {@link #PRESSURE_PERCENT} % full until the table drains
- * below {@link #RELIEF_PERCENT} %), SYN_RECV lasts {@link #PRESSURE_SYN_RECV_MILLIS} instead of its timeout.
+ * a template. Under {@link TablePressure} (from {@link TablePressure#PRESSURE_PERCENT} % full until the table
+ * drains below {@link TablePressure#RELIEF_PERCENT} %), SYN_RECV lasts
+ * {@link TablePressure#PRESSURE_SYN_RECV_MILLIS} instead of its timeout.
  *
  * <p>Confined to one datapath thread; time comes in as {@code nowMillis} and never runs backwards
- * here (an earlier reading is taken as the latest one seen).
+ * here (an earlier reading is taken as the latest one seen: the clock of {@link ExpiryLists}).
+ * Drop, eviction and pressure counts are read from {@link #counters()}.
  */
 public final class ConnectionTable {
     public static final int DEFAULT_CAPACITY = 1 << 20;
 
     private static final int NIL = ExpiryLists.NIL;
     private static final int F_UDP = SlotFlags.F_UDP;
-
-    /** ip_vs_conn_expire's "expire_later": a template that still controls connections waits 60 s more. */
-    private static final long TEMPLATE_RETRY_MILLIS = 60_000;
-    /** Pressure starts at this fill level … */
-    public static final int PRESSURE_PERCENT = 90;
-    /** … and ends below this one, so it does not flap with each entry. */
-    public static final int RELIEF_PERCENT = 75;
-    /**
-     * SYN_RECV's timeout under pressure (secure_tcp's idea: shorter embryonic lifetimes when
-     * under attack). A real client's ACK or retransmitted SYN comes well within it.
-     */
-    public static final long PRESSURE_SYN_RECV_MILLIS = 10_000;
 
     private final int capacity;
     private final Timeouts timeouts;
@@ -52,16 +42,10 @@ public final class ConnectionTable {
 
     private final TablePressure pressure;
 
-    private long clock = Long.MIN_VALUE;
     private volatile boolean sloppyTcp;
     private ConnectionObserver observer;
 
-    private long droppedNoDestination;
-    private long droppedNotSyn;
-    private long droppedTableFull;
-    private long droppedServerRemoved;
-    private long evictedInactive;
-    private long evictedEmbryonic;
+    private final TableCounters counters;
 
     public ConnectionTable(Timeouts timeouts) {
         this(DEFAULT_CAPACITY, timeouts);
@@ -74,6 +58,7 @@ public final class ConnectionTable {
         this.capacity = capacity;
         this.timeouts = timeouts;
         pressure = new TablePressure(capacity);
+        counters = new TableCounters(pressure);
         flags = new byte[capacity];
         control = new int[capacity];
         servers = new RealServer[capacity];
@@ -91,7 +76,7 @@ public final class ConnectionTable {
      */
     public RealServer dispatch(VirtualService svc, int clientAddress, int clientPort, int virtualAddress,
                                int virtualPort, int tcpFlags, int ipLength, long nowMillis) {
-        long now = advanceClock(nowMillis);
+        long now = lists.advance(nowMillis);
         boolean udp = svc.protocol() == Protocol.UDP;
         long addressKey = ConnectionHash.key(clientAddress, virtualAddress);
         int portKey = (clientPort << 16) | (virtualPort & 0xFFFF);
@@ -104,12 +89,12 @@ public final class ConnectionTable {
             if ((rs.removed() && !rs.retired()) || rs.service() != svc) {
                 // the server was deleted or its service replaced: the flow cannot continue there
                 release(s);
-                droppedServerRemoved++;
+                counters.droppedServerRemoved++;
                 return null;
             }
         } else {
             if (!udp && !SlotFlags.startsTcpConnection(tcpFlags, sloppyTcp)) {
-                droppedNotSyn++;
+                counters.droppedNotSyn++;
                 return null;
             }
             s = create(svc, clientAddress, clientPort, virtualAddress, addressKey, portKey, keyFlags, tcpFlags, now);
@@ -164,7 +149,7 @@ public final class ConnectionTable {
             return false;
         }
         lists.touch(s, SlotFlags.udp(flags[s]) ? lists.udpList()
-                : setState(s, rs, SlotFlags.state(flags[s]).nextOutput(tcpFlags)), advanceClock(nowMillis));
+                : setState(s, rs, SlotFlags.state(flags[s]).nextOutput(tcpFlags)), lists.advance(nowMillis));
         rs.service().stats().countOut(ipLength);
         rs.stats().countOut(ipLength);
         return true;
@@ -194,13 +179,13 @@ public final class ConnectionTable {
 
     /** Expires every entry whose time has come (call it every ~100 ms); work is O(expired + lists). */
     public void expire(long nowMillis) {
-        long now = advanceClock(nowMillis);
+        long now = lists.advance(nowMillis);
         for (int l = 0; l < lists.count(); l++) {
             int s;
             while ((s = lists.head(l)) != NIL && lists.expiry(s) <= now) {
                 if (SlotFlags.template(flags[s]) && control[s] > 0) {
                     // ip_vs_conn_expire: a template that controls connections lives on
-                    lists.touch(s, lists.listFor(TEMPLATE_RETRY_MILLIS, ExpiryLists.KIND_TEMPLATE), now);
+                    lists.touch(s, lists.templateRetryList(), now);
                 } else {
                     release(s);
                 }
@@ -220,7 +205,7 @@ public final class ConnectionTable {
     public boolean insertSynced(RealServer rs, boolean template, int clientAddress, int clientPort,
                                 int virtualAddress, int virtualPort, TcpState state, long timeoutMillis,
                                 long nowMillis) {
-        long now = advanceClock(nowMillis);
+        long now = lists.advance(nowMillis);
         boolean udp = rs.service().protocol() == Protocol.UDP;
         int keyFlags = (udp ? SlotFlags.F_UDP : 0) | (template ? SlotFlags.F_TEMPLATE : 0);
         long addressKey = ConnectionHash.key(clientAddress, virtualAddress);
@@ -231,7 +216,7 @@ public final class ConnectionTable {
         if (s == NIL) {
             s = allocate();
             if (s == NIL) {
-                droppedTableFull++;
+                counters.droppedTableFull++;
                 return false;
             }
             fill(s, addressKey, portKey, keyFlags | st, rs);
@@ -247,11 +232,7 @@ public final class ConnectionTable {
             }
             flags[s] = (byte) ((flags[s] & ~SlotFlags.STATE_MASK) | st);
         }
-        long duration = timeoutMillis > 0 ? timeoutMillis
-                : template ? rs.service().persistenceSeconds() * 1000L
-                : udp ? timeouts.udp() * 1000L : timeouts.tcpSeconds(TcpState.ofOrdinal(st)) * 1000L;
-        int kind = template ? ExpiryLists.KIND_TEMPLATE : active ? ExpiryLists.KIND_ACTIVE : ExpiryLists.KIND_INACTIVE;
-        lists.touch(s, lists.listFor(duration, kind), now);
+        lists.touch(s, lists.syncedList(keyFlags | st, timeoutMillis, rs.service().persistenceSeconds()), now);
         return true;
     }
 
@@ -274,12 +255,12 @@ public final class ConnectionTable {
             if (template == NIL) {
                 rs = svc.scheduler().schedule(svc, clientAddress, clientPort, virtualAddress, now);
                 if (rs == null) {
-                    droppedNoDestination++;
+                    counters.droppedNoDestination++;
                     return NIL;
                 }
                 template = allocate();
                 if (template == NIL) {
-                    droppedTableFull++;
+                    counters.droppedTableFull++;
                     return NIL;
                 }
                 fill(template, templateAddress, templatePort, templateFlags, rs);
@@ -292,13 +273,13 @@ public final class ConnectionTable {
         } else {
             rs = svc.scheduler().schedule(svc, clientAddress, clientPort, virtualAddress, now);
             if (rs == null) {
-                droppedNoDestination++;
+                counters.droppedNoDestination++;
                 return NIL;
             }
         }
         int s = allocate();
         if (s == NIL) {
-            droppedTableFull++;
+            counters.droppedTableFull++;
             return NIL;
         }
         // a SYN moves NONE → SYN_RECV at once; UDP stays in its one (inactive) state
@@ -330,13 +311,13 @@ public final class ConnectionTable {
         if (s == NIL) {
             int victim = lists.leastRecentlyUsed(ExpiryLists.KIND_EMBRYONIC);
             if (victim != NIL) {
-                evictedEmbryonic++;
+                counters.evictedEmbryonic++;
             } else {
                 victim = lists.leastRecentlyUsed(ExpiryLists.KIND_INACTIVE);
                 if (victim == NIL) {
                     return NIL;
                 }
-                evictedInactive++;
+                counters.evictedInactive++;
             }
             release(victim);
             s = lists.takeFree();
@@ -368,15 +349,6 @@ public final class ConnectionTable {
         pressure.removed();
     }
 
-    // ---- time ----
-
-    private long advanceClock(long nowMillis) {
-        if (nowMillis > clock) {
-            clock = nowMillis;
-        }
-        return clock;
-    }
-
     // ---- queries ----
 
     public int size() {
@@ -393,47 +365,12 @@ public final class ConnectionTable {
 
     /** The latest time seen by dispatch or expire. */
     public long clock() {
-        return clock;
+        return lists.clock();
     }
 
-    /** New flows dropped because the scheduler found no server. */
-    public long droppedNoDestination() {
-        return droppedNoDestination;
-    }
-
-    /** TCP segments of unknown flows that could not start one: not a SYN without RST (any RST with sloppy TCP). */
-    public long droppedNotSyn() {
-        return droppedNotSyn;
-    }
-
-    /** New flows dropped because the table was full of established (or other active) entries and templates. */
-    public long droppedTableFull() {
-        return droppedTableFull;
-    }
-
-    /** Packets of connections whose server was deleted, not retired (the connection is dropped with them). */
-    public long droppedServerRemoved() {
-        return droppedServerRemoved;
-    }
-
-    /** Inactive connections evicted (least recently used first) to make room for new flows. */
-    public long evictedInactive() {
-        return evictedInactive;
-    }
-
-    /** Embryonic (SYN_RECV) connections evicted, least recently used first, to make room for new flows. */
-    public long evictedEmbryonic() {
-        return evictedEmbryonic;
-    }
-
-    /** True from the high-water mark until the table drains below the low-water mark. */
-    public boolean underPressure() {
-        return pressure.on();
-    }
-
-    /** How many times the table reached its high-water mark (each time SYN_RECV was shortened). */
-    public long pressureEpisodes() {
-        return pressure.episodes();
+    /** The drop, eviction and pressure readouts (live: read them on the datapath thread, as {@link Stats}). */
+    public TableCounters counters() {
+        return counters;
     }
 
     /** Visits every entry, connections and templates (ipvsadm -Lnc); control path, O(capacity). */
@@ -447,7 +384,7 @@ public final class ConnectionTable {
             visitor.visit(SlotFlags.udp(f) ? Protocol.UDP : Protocol.TCP,
                     (int) (hash.address(s) >>> 32), hash.port(s) >>> 16,
                     (int) hash.address(s), hash.port(s) & 0xFFFF, rs,
-                    SlotFlags.state(f), Math.max(0, lists.expiry(s) - clock), SlotFlags.template(f));
+                    SlotFlags.state(f), Math.max(0, lists.expiry(s) - lists.clock()), SlotFlags.template(f));
         }
     }
 }

@@ -9,6 +9,9 @@ import java.util.Arrays;
  * and the oldest head of a kind is that kind's least recently used slot. A slot on no list is free;
  * the free slots are chained through the same {@code next} links, so they cost no extra array.
  *
+ * <p>Owns the clock the timers run on: time comes in with each call as {@code nowMillis} and never
+ * runs backwards here (an earlier reading is taken as the latest one seen), so a list stays ordered.
+ *
  * <p>Also maps the current {@link Timeouts} (re-read when their version changes) to lists: one per
  * TCP state, one for UDP, and a shortened SYN_RECV list for table pressure.
  *
@@ -16,6 +19,8 @@ import java.util.Arrays;
  */
 final class ExpiryLists {
     static final int NIL = -1;
+    /** ip_vs_conn_expire's "expire_later" delay for a template that still controls connections. */
+    static final long TEMPLATE_RETRY_MILLIS = 60_000;
 
     static final int KIND_ACTIVE = 0;
     static final int KIND_INACTIVE = 1;
@@ -48,6 +53,8 @@ final class ExpiryLists {
     private int pressureSynRecvList;
     private int timeoutsVersion = Integer.MIN_VALUE;
 
+    private long clock = Long.MIN_VALUE;
+
     /** Every slot starts free. */
     ExpiryLists(int capacity, Timeouts timeouts) {
         this.timeouts = timeouts;
@@ -60,6 +67,21 @@ final class ExpiryLists {
             next[i] = i + 1 < capacity ? i + 1 : NIL;
         }
         freeHead = 0;
+    }
+
+    // ---- time ----
+
+    /** Takes {@code nowMillis} as the time unless it is earlier than the latest seen; the time. */
+    long advance(long nowMillis) {
+        if (nowMillis > clock) {
+            clock = nowMillis;
+        }
+        return clock;
+    }
+
+    /** The latest time seen. */
+    long clock() {
+        return clock;
     }
 
     // ---- free slots ----
@@ -209,6 +231,24 @@ final class ExpiryLists {
         return udpList;
     }
 
+    /**
+     * The list of an entry learnt from a sync master (flags as in {@link SlotFlags}): the master's
+     * timeout when it sent one, else the local one of a template (the service's persistence), of
+     * UDP or of the TCP state. Here, beside {@link #tcpList}, so the timeouts → lists mapping is in one place.
+     */
+    int syncedList(int flags, long timeoutMillis, int persistenceSeconds) {
+        boolean template = SlotFlags.template(flags);
+        long duration = timeoutMillis > 0 ? timeoutMillis
+                : template ? persistenceSeconds * 1000L
+                : SlotFlags.udp(flags) ? timeouts.udp() * 1000L : timeouts.tcpSeconds(SlotFlags.state(flags)) * 1000L;
+        return listFor(duration, template ? KIND_TEMPLATE : SlotFlags.active(flags) ? KIND_ACTIVE : KIND_INACTIVE);
+    }
+
+    /** The list of a template that expired while it still controls connections. */
+    int templateRetryList() {
+        return listFor(TEMPLATE_RETRY_MILLIS, KIND_TEMPLATE);
+    }
+
     private void refreshTimeouts() {
         timeoutsVersion = timeouts.version();
         for (TcpState s : TcpState.values()) {
@@ -216,7 +256,7 @@ final class ExpiryLists {
             tcpListOfState[s.ordinal()] = listFor(timeouts.tcpSeconds(s) * 1000L, kind);
         }
         udpList = listFor(timeouts.udp() * 1000L, KIND_INACTIVE);
-        pressureSynRecvList = listFor(Math.min(ConnectionTable.PRESSURE_SYN_RECV_MILLIS,
+        pressureSynRecvList = listFor(Math.min(TablePressure.PRESSURE_SYN_RECV_MILLIS,
                 timeouts.tcpSeconds(TcpState.SYN_RECV) * 1000L), KIND_EMBRYONIC);
     }
 

@@ -52,8 +52,8 @@ class ConnectionTableModelTest {
         long full = 0;
         long evicted = 0;
         long evictedEmbryonic = 0;
-        int highWater = capacity * ConnectionTable.PRESSURE_PERCENT / 100;
-        int lowWater = capacity * ConnectionTable.RELIEF_PERCENT / 100;
+        int highWater = capacity * TablePressure.PRESSURE_PERCENT / 100;
+        int lowWater = capacity * TablePressure.RELIEF_PERCENT / 100;
         boolean pressure = false;
         // long steps let entries expire; short ones fill the table (eviction, pressure), and with
         // few SYNs the table fills with entries past SYN_RECV (inactive eviction, table full)
@@ -113,14 +113,14 @@ class ConnectionTableModelTest {
                     e.state = e.state.next(flags);
                     long timeout = timeouts.tcpSeconds(e.state) * 1000L;
                     if (pressure && e.state == TcpState.SYN_RECV) {
-                        timeout = ConnectionTable.PRESSURE_SYN_RECV_MILLIS;
+                        timeout = TablePressure.PRESSURE_SYN_RECV_MILLIS;
                     }
                     e.expires = now + timeout;
                     e.lastUse = now;
                 }
             }
             check(seed, op, table, model, servers, notSyn, full, evicted, evictedEmbryonic);
-            assertEquals(pressure, table.underPressure(), "seed " + seed + " op " + op);
+            assertEquals(pressure, table.counters().underPressure(), "seed " + seed + " op " + op);
         }
         return new long[] {evictedEmbryonic, evicted, full};
     }
@@ -159,10 +159,10 @@ class ConnectionTableModelTest {
             assertEquals(active, rs.activeConnections(), where + " active " + rs);
             assertEquals(inactive, rs.inactiveConnections(), where + " inactive " + rs);
         }
-        assertEquals(notSyn, table.droppedNotSyn(), where);
-        assertEquals(full, table.droppedTableFull(), where);
-        assertEquals(evicted, table.evictedInactive(), where);
-        assertEquals(evictedEmbryonic, table.evictedEmbryonic(), where);
+        assertEquals(notSyn, table.counters().droppedNotSyn(), where);
+        assertEquals(full, table.counters().droppedTableFull(), where);
+        assertEquals(evicted, table.counters().evictedInactive(), where);
+        assertEquals(evictedEmbryonic, table.counters().evictedEmbryonic(), where);
     }
 
     /** Spreads by a least-connection rule so all servers get flows (independent of the lc classes). */

@@ -104,7 +104,7 @@ class ConnectionTableTest {
         assertNull(send(svc, CLIENT, 1, ACK, T0));
         assertNull(send(svc, CLIENT, 1, SYN | RST, T0));
         assertNull(send(svc, CLIENT, 1, FIN, T0));
-        assertEquals(3, table.droppedNotSyn());
+        assertEquals(3, table.counters().droppedNotSyn());
         assertEquals(0, table.size());
         assertNotNull(send(svc, CLIENT, 1, SYN | ACK, T0));
     }
@@ -114,7 +114,7 @@ class ConnectionTableTest {
         VirtualService svc = Lab.service(new RoundRobin());
         add(svc, 1, 0);
         assertNull(send(svc, CLIENT, 1, SYN, T0));
-        assertEquals(1, table.droppedNoDestination());
+        assertEquals(1, table.counters().droppedNoDestination());
         assertEquals(0, table.size());
     }
 
@@ -158,7 +158,7 @@ class ConnectionTableTest {
         assertSame(a, send(svc, CLIENT, 2, SYN, T0));
         svc.removeServer(a);
         assertNull(send(svc, CLIENT, 2, ACK, T0 + 1));
-        assertEquals(1, table.droppedServerRemoved());
+        assertEquals(1, table.counters().droppedServerRemoved());
         assertEquals(1, table.size());
         assertEquals(0, a.activeConnections());
     }
@@ -178,14 +178,14 @@ class ConnectionTableTest {
         RealServer again = add(svc, 1, 1);
         assertSame(a, send(svc, CLIENT, 2, ACK, T0 + 4));
         assertSame(again, send(svc, CLIENT, 4, SYN, T0 + 5));
-        assertEquals(0, table.droppedServerRemoved());
+        assertEquals(0, table.counters().droppedServerRemoved());
         assertEquals(1, a.activeConnections());
         assertSame(a, send(svc, CLIENT, 2, FIN | ACK, T0 + 6));
         long ended = T0 + 6 + timeouts.tcpFin() * 1000L; // FIN_WAIT's timeout: the flow ended
         table.expire(ended);
         assertEquals(0, a.activeConnections() + a.inactiveConnections());
         assertNull(send(svc, CLIENT, 2, ACK, ended + 1)); // not a SYN: no flow any more
-        assertEquals(1, table.droppedNotSyn());
+        assertEquals(1, table.counters().droppedNotSyn());
     }
 
     @Test
@@ -198,7 +198,7 @@ class ConnectionTableTest {
         assertSame(again, send(svc, CLIENT, 2, SYN, T0 + 1));
         svc.removeServer(again);
         assertNull(send(svc, CLIENT, 2, ACK, T0 + 2));
-        assertEquals(1, table.droppedServerRemoved());
+        assertEquals(1, table.counters().droppedServerRemoved());
         assertSame(a, send(svc, CLIENT, 1, ACK, T0 + 3));
     }
 
@@ -283,22 +283,22 @@ class ConnectionTableTest {
         assertEquals(List.of(1, 2, 3, 5), ports(small));
         assertSame(rs, small.dispatch(svc, CLIENT, 6, Lab.VIP, 80, SYN, 60, T0 + 6));
         assertEquals(List.of(1, 2, 5, 6), ports(small));
-        assertEquals(2, small.evictedEmbryonic());
-        assertEquals(0, small.evictedInactive(), "embryonic entries go before inactive ones");
+        assertEquals(2, small.counters().evictedEmbryonic());
+        assertEquals(0, small.counters().evictedInactive(), "embryonic entries go before inactive ones");
         // no embryonic entry left: the inactive one goes
         small.dispatch(svc, CLIENT, 5, Lab.VIP, 80, ACK, 60, T0 + 7);
         small.dispatch(svc, CLIENT, 6, Lab.VIP, 80, ACK, 60, T0 + 7);
         assertSame(rs, small.dispatch(svc, CLIENT, 7, Lab.VIP, 80, SYN, 60, T0 + 8));
         assertEquals(List.of(1, 5, 6, 7), ports(small));
-        assertEquals(1, small.evictedInactive());
+        assertEquals(1, small.counters().evictedInactive());
         // 7 is embryonic; once it is established too, a SYN finds nothing to evict
         small.dispatch(svc, CLIENT, 7, Lab.VIP, 80, ACK, 60, T0 + 9);
         assertNull(small.dispatch(svc, CLIENT, 8, Lab.VIP, 80, SYN, 60, T0 + 10));
-        assertEquals(1, small.droppedTableFull());
+        assertEquals(1, small.counters().droppedTableFull());
         assertEquals(List.of(1, 5, 6, 7), ports(small));
         assertEquals(4, rs.activeConnections());
         assertEquals(0, rs.inactiveConnections());
-        assertEquals(3, small.evictedEmbryonic() + small.evictedInactive());
+        assertEquals(3, small.counters().evictedEmbryonic() + small.counters().evictedInactive());
     }
 
     @Test
@@ -310,10 +310,10 @@ class ConnectionTableTest {
             t.dispatch(svc, CLIENT, p, Lab.VIP, 80, SYN, 60, T0);
         }
         assertEquals(60_000L, remaining(t, 8));
-        assertFalse(t.underPressure());
+        assertFalse(t.counters().underPressure());
         t.dispatch(svc, CLIENT, 9, Lab.VIP, 80, SYN, 60, T0);
-        assertTrue(t.underPressure());
-        assertEquals(1, t.pressureEpisodes());
+        assertTrue(t.counters().underPressure());
+        assertEquals(1, t.counters().pressureEpisodes());
         assertEquals(10_000L, remaining(t, 9));
         t.dispatch(svc, CLIENT, 1, Lab.VIP, 80, SYN, 60, T0 + 1_000);  // retransmitted: 10 s from now
         t.dispatch(svc, CLIENT, 2, Lab.VIP, 80, ACK, 60, T0 + 2_000);  // ESTABLISHED keeps its 900 s
@@ -322,15 +322,15 @@ class ConnectionTableTest {
         assertEquals(8, t.size());
         t.expire(T0 + 11_000);
         assertEquals(7, t.size());
-        assertTrue(t.underPressure(), "7 of 10 is not below the low-water mark");
+        assertTrue(t.counters().underPressure(), "7 of 10 is not below the low-water mark");
         t.dispatch(svc, CLIENT, 3, Lab.VIP, 80, SYN, 60, T0 + 12_000); // retransmitted, still under pressure
         assertEquals(10_000L, remaining(t, 3));
         t.expire(T0 + 22_000);
         assertEquals(6, t.size());
-        assertFalse(t.underPressure());
+        assertFalse(t.counters().underPressure());
         t.dispatch(svc, CLIENT, 3, Lab.VIP, 80, SYN, 60, T0 + 23_000);
         assertEquals(60_000L, remaining(t, 3));
-        assertEquals(1, t.pressureEpisodes());
+        assertEquals(1, t.counters().pressureEpisodes());
     }
 
     private static List<Integer> ports(ConnectionTable t) {

@@ -44,7 +44,7 @@ class SloppyTcpTest {
         add(svc, 1, 1);
         assertFalse(t.sloppyTcp());
         assertNull(send(t, svc, 1000, ACK));
-        assertEquals(1, t.droppedNotSyn());
+        assertEquals(1, t.counters().droppedNotSyn());
         assertEquals(0, t.size());
     }
 
@@ -59,7 +59,7 @@ class SloppyTcpTest {
         assertEquals(1, rs.activeConnections());
         assertSame(rs, send(t, svc, 1001, FIN | ACK));
         assertEquals(TcpState.CLOSE, state(t, 1001)); // NONE --FIN--> CLOSE, as the kernel's table
-        assertEquals(0, t.droppedNotSyn());
+        assertEquals(0, t.counters().droppedNotSyn());
     }
 
     @Test
@@ -70,7 +70,7 @@ class SloppyTcpTest {
         add(svc, 1, 1);
         assertNull(send(t, svc, 1000, RST | ACK));
         assertNull(send(t, svc, 1000, SYN | RST));
-        assertEquals(2, t.droppedNotSyn());
+        assertEquals(2, t.counters().droppedNotSyn());
         assertEquals(0, t.size());
     }
 

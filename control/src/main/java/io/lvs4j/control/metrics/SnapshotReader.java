@@ -21,6 +21,7 @@ import io.lvs4j.control.metrics.DirectorSnapshot.Service;
 import io.lvs4j.scheduler.ConnectionTable;
 import io.lvs4j.scheduler.RealServer;
 import io.lvs4j.scheduler.Stats;
+import io.lvs4j.scheduler.TableCounters;
 import io.lvs4j.scheduler.VirtualService;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -87,9 +88,10 @@ public final class SnapshotReader {
     }
 
     private static Connections connections(ConnectionTable ct) {
-        return new Connections(ct.size(), ct.capacity(), ct.underPressure(), ct.pressureEpisodes(),
-                ct.evictedEmbryonic(), ct.evictedInactive(), ct.droppedNoDestination(), ct.droppedNotSyn(),
-                ct.droppedTableFull(), ct.droppedServerRemoved());
+        TableCounters c = ct.counters();
+        return new Connections(ct.size(), ct.capacity(), c.underPressure(), c.pressureEpisodes(),
+                c.evictedEmbryonic(), c.evictedInactive(), c.droppedNoDestination(), c.droppedNotSyn(),
+                c.droppedTableFull(), c.droppedServerRemoved());
     }
 
     private List<Health> health() {

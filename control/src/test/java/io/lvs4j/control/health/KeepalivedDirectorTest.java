@@ -170,7 +170,7 @@ class KeepalivedDirectorTest {
         check("rs1", CheckResult.up("ok"));
         assertEquals("10.0.0.11:80 w2, 10.0.0.12:80 w1", table());
         assertEquals("10.0.0.11:80", send(40000, TcpState.ACK), "back up: the old flow still goes on");
-        assertEquals(0, tables.connections().droppedServerRemoved());
+        assertEquals(0, tables.connections().counters().droppedServerRemoved());
     }
 
     @Test
@@ -183,7 +183,7 @@ class KeepalivedDirectorTest {
         check("rs1", CheckResult.down("connect: Connection refused"));
         assertEquals("10.0.0.12:80 w1", table());
         assertEquals(null, send(40000, TcpState.ACK));
-        assertEquals(1, tables.connections().droppedServerRemoved());
+        assertEquals(1, tables.connections().counters().droppedServerRemoved());
     }
 
     @Test
