@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** {@code run --io}: how the capture thread reads and sends frames; $LVS4J_IO sets the default (the lab tests run both). */
 public final class IoOptions {
     @Option(names = "--io", paramLabel = "ring|pcap|auto", defaultValue = "${env:LVS4J_IO:-auto}",
-            description = "Frame I/O: ring (AF_PACKET TPACKET_V3 rings, batched), pcap (libpcap), or auto:"
+            description = "Frame I/O: ring (AF_PACKET TPACKET_V2 rx ring, batched tx ring), pcap (libpcap), or auto:"
                     + " the ring if the kernel gives one, else pcap (default: $LVS4J_IO, else auto).")
     String io;
 

@@ -3,7 +3,7 @@ package io.lvs4j.forwarder;
 /**
  * The director's NIC as the capture thread sees it: frames in one at a time, frames out through
  * {@link FrameSink}. Two implementations: {@link PcapPort} (libpcap, portable) and
- * {@link RingPort} (AF_PACKET TPACKET_V3 rings, batched). Used by the capture thread only,
+ * {@link RingPort} (AF_PACKET TPACKET_V2 rx ring, batched tx ring). Used by the capture thread only,
  * except {@link #wakeUp}.
  */
 public interface FramePort extends FrameSink, AutoCloseable {

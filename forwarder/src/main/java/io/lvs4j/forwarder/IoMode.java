@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How the capture thread reads and sends frames ({@code run --io}): {@link #RING} (AF_PACKET
- * TPACKET_V3 rings, batched), {@link #PCAP} (libpcap, one frame a call, the portable fallback),
+ * TPACKET_V2 rx ring, batched tx ring), {@link #PCAP} (libpcap, one frame a call, the portable fallback),
  * or {@link #AUTO}: the ring if the kernel gives one, else libpcap.
  */
 public enum IoMode {
@@ -40,13 +40,13 @@ public enum IoMode {
         if (this != PCAP) {
             try {
                 FramePort ring = RingPort.open(iface, snaplen);
-                LOG.info("I/O on {}: ring (AF_PACKET TPACKET_V3 rx ring, batched tx ring with qdisc bypass)", iface);
+                LOG.info("I/O on {}: ring (AF_PACKET TPACKET_V2 rx ring, batched tx ring with qdisc bypass)", iface);
                 return ring;
             } catch (DirectorException | UnsatisfiedLinkError e) {
                 if (this == RING) {
                     throw e;
                 }
-                LOG.info("I/O on {}: no TPACKET_V3 ring ({}), falling back to pcap", iface, e.getMessage());
+                LOG.info("I/O on {}: no TPACKET_V2 ring ({}), falling back to pcap", iface, e.getMessage());
             }
         }
         try {

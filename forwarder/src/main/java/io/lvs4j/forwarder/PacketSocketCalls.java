@@ -22,7 +22,7 @@ final class PacketSocketCalls {
     static final int PACKET_LOSS = 14;
     static final int PACKET_QDISC_BYPASS = 20;
     static final int PACKET_IGNORE_OUTGOING = 23;
-    static final int TPACKET_V3 = 2;
+    static final int TPACKET_V2 = 1;
     static final int ETH_P_ALL_NETWORK_ORDER = 0x0300; // htons(ETH_P_ALL) on a little-endian host
     static final int PROT_READ_WRITE = 3;
     static final int MAP_SHARED = 1;

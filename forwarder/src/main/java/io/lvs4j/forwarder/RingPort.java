@@ -10,43 +10,38 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The director's NIC as an AF_PACKET socket with two memory-mapped rings (TPACKET_V3, Linux).
- * Receive: the kernel fills blocks of frames and hands over a whole block at a time; one poll()
- * can bring hundreds of frames, each read in place (one copy into the caller's buffer, which the
- * director rewrites). Transmit: frames are written into the TX ring and the kernel is told once
- * per batch (one send() for up to {@value #TX_BATCH} frames, and before every wait), with
+ * The director's NIC as an AF_PACKET socket with two memory-mapped rings (TPACKET_V2, Linux).
+ * Receive: frame at a time, as libpcap's mmap path: the kernel wakes poll() for each frame, so a
+ * lone frame is handled at once (a TPACKET_V3 block waits until full or its retire timeout, about
+ * 1 ms: too long for a load balancer at low load). Every frame ready is read in place without a
+ * system call (one copy into the caller's buffer, which the director rewrites). Transmit: frames
+ * are written into the TX ring and the kernel is told once per batch (one send() for up to
+ * {@value #TX_BATCH} frames, and before every wait, so no frame waits for a batch to fill), with
  * PACKET_QDISC_BYPASS: straight to the driver, as libpcap's inject is not. That skips any tc
  * qdisc on the NIC (shaping, netem), so a director that relies on one should use {@code --io pcap}.
  *
- * <p>Ownership of a block or frame passes through its status word: read with acquire, written
- * with release ordering (the kernel's smp_rmb/smp_wmb on the other side). A V3 block is retired
- * to us when full or after {@value #RETIRE_MILLIS} ms (rounded up to a kernel tick), so at a low
- * rate a frame can wait that long; the pcap port (TPACKET_V2, frame at a time) does not.
+ * <p>Ownership of a frame passes through its tp_status word: read with acquire, written with
+ * release ordering (the kernel's smp_rmb/smp_wmb on the other side).
  */
 public final class RingPort implements FramePort {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final int RX_BLOCK = 1 << 18;
     private static final int RX_BLOCKS = 64;
-    private static final int RX_FRAME = 2048; // nominal: V3 packs frames by their real size
-    private static final int RETIRE_MILLIS = 1;
     private static final int TX_FRAMES = 512;
     private static final int TX_FRAMES_PER_BLOCK = 32;
     private static final int TX_BATCH = 64;
     private static final int POLL_MILLIS = 50;
-    // struct tpacket_block_desc / tpacket3_hdr offsets (checked against <linux/if_packet.h>)
-    private static final int BLOCK_STATUS = 8;
-    private static final int BLOCK_FRAMES = 12;
-    private static final int BLOCK_FIRST = 16;
-    private static final int FRAME_NEXT = 0;
-    private static final int FRAME_SEC = 4;
-    private static final int FRAME_NSEC = 8;
-    private static final int FRAME_SNAPLEN = 12;
-    private static final int FRAME_LEN = 16;
-    private static final int FRAME_STATUS = 20;
-    private static final int FRAME_MAC = 24;
-    private static final int FRAME_PKTTYPE = 48 + 10; // sockaddr_ll.sll_pkttype after the header
-    private static final int TX_DATA = 48; // TPACKET_ALIGN(sizeof(struct tpacket3_hdr))
-    private static final int TP_STATUS_USER = 1;
+    // struct tpacket2_hdr offsets (checked against <linux/if_packet.h>), the same for RX and TX
+    private static final int FRAME_STATUS = 0;
+    private static final int FRAME_LEN = 4;
+    private static final int FRAME_SNAPLEN = 8;
+    private static final int FRAME_MAC = 12;
+    private static final int FRAME_SEC = 16;
+    private static final int FRAME_NSEC = 20;
+    private static final int FRAME_PKTTYPE = 32 + 10; // sockaddr_ll.sll_pkttype after the header
+    private static final int HEADROOM = 80; // TPACKET_ALIGN(TPACKET2_HDRLEN + 16): where the network header lands
+    private static final int TX_DATA = 32; // TPACKET2_HDRLEN - sizeof(struct sockaddr_ll)
+    private static final int TP_STATUS_KERNEL = 0;
     private static final int TP_STATUS_VLAN_VALID = 0x10;
     private static final int TP_STATUS_AVAILABLE = 0;
     private static final int TP_STATUS_SEND_REQUEST = 1;
@@ -58,18 +53,17 @@ public final class RingPort implements FramePort {
     private final Pointer map;
     private final long mapLength;
     private final ByteBuffer ring;
+    private final int rxFrame;
+    private final int rxFrames;
     private final int txBase;
     private final int txFrame;
     private final Memory pollFds = new Memory(16);
     private final Memory wakeRead = new Memory(8);
     private final Memory wakeValue = new Memory(8);
-    private final Memory stats = new Memory(12);
+    private final Memory stats = new Memory(8);
     private final int[] statsLength = new int[1];
     private final NativeLong two = new NativeLong(2);
-    private int block;
-    private boolean holdingBlock;
-    private int framesLeft;
-    private int frame;
+    private int rxNext;
     private int txNext;
     private int txPending;
     private long timestampMicros;
@@ -77,9 +71,11 @@ public final class RingPort implements FramePort {
     private long sendErrors;
     private long drops;
 
-    private RingPort(int fd, int snaplen, int txFrame, Pointer map, long mapLength) {
+    private RingPort(int fd, int snaplen, int rxFrame, int txFrame, Pointer map, long mapLength) {
         this.fd = fd;
         this.snaplen = snaplen;
+        this.rxFrame = rxFrame;
+        this.rxFrames = RX_BLOCK / rxFrame * RX_BLOCKS;
         this.txFrame = txFrame;
         this.map = map;
         this.mapLength = mapLength;
@@ -104,19 +100,20 @@ public final class RingPort implements FramePort {
         if (ifindex == 0) {
             throw new DirectorException("no such interface: " + iface);
         }
-        int txFrame = Integer.highestOneBit(Math.max(2048, snaplen + TX_DATA) - 1) << 1;
+        int rxFrame = frameSize(snaplen + HEADROOM);
+        int txFrame = frameSize(snaplen + TX_DATA);
         int fd = -1;
         Pointer map = null;
         long length = (long) RX_BLOCK * RX_BLOCKS + (long) txFrame * TX_FRAMES;
         try {
             fd = Libc.socket(PacketSocketCalls.AF_PACKET, PacketSocketCalls.SOCK_RAW, 0); // no frames before bind
-            setInt(fd, PacketSocketCalls.PACKET_VERSION, PacketSocketCalls.TPACKET_V3);
+            setInt(fd, PacketSocketCalls.PACKET_VERSION, PacketSocketCalls.TPACKET_V2);
             setInt(fd, PacketSocketCalls.PACKET_LOSS, 1); // a frame the kernel rejects is skipped, not retried forever
             setInt(fd, PacketSocketCalls.PACKET_QDISC_BYPASS, 1);
             setInt(fd, PacketSocketCalls.PACKET_IGNORE_OUTGOING, 1); // our own sends never come back
-            setRing(fd, PacketSocketCalls.PACKET_RX_RING, RX_BLOCK, RX_BLOCKS, RX_FRAME, RETIRE_MILLIS);
+            setRing(fd, PacketSocketCalls.PACKET_RX_RING, RX_BLOCK, RX_BLOCKS, rxFrame);
             setRing(fd, PacketSocketCalls.PACKET_TX_RING, txFrame * TX_FRAMES_PER_BLOCK,
-                    TX_FRAMES / TX_FRAMES_PER_BLOCK, txFrame, 0);
+                    TX_FRAMES / TX_FRAMES_PER_BLOCK, txFrame);
             map = PacketSocketCalls.mmap(null, length, PacketSocketCalls.PROT_READ_WRITE, PacketSocketCalls.MAP_SHARED, fd, 0);
             BpfCompiler.attachDropAll(fd); // until the director's filter: nothing it did not ask for
             Memory address = new Memory(20); // struct sockaddr_ll
@@ -125,7 +122,7 @@ public final class RingPort implements FramePort {
             address.setShort(2, (short) PacketSocketCalls.ETH_P_ALL_NETWORK_ORDER);
             address.setInt(4, ifindex);
             PacketSocketCalls.bind(fd, address, 20);
-            return new RingPort(fd, snaplen, txFrame, map, length);
+            return new RingPort(fd, snaplen, rxFrame, txFrame, map, length);
         } catch (LastErrorException e) {
             if (map != null) {
                 PacketSocketCalls.munmap(map, length);
@@ -133,7 +130,7 @@ public final class RingPort implements FramePort {
             if (fd >= 0) {
                 Libc.close(fd);
             }
-            throw new DirectorException("cannot open a TPACKET_V3 ring on " + iface + ": " + e.getMessage(), e);
+            throw new DirectorException("cannot open a TPACKET_V2 ring on " + iface + ": " + e.getMessage(), e);
         }
     }
 
@@ -141,38 +138,28 @@ public final class RingPort implements FramePort {
     public int next(byte[] buffer) {
         boolean waited = false;
         while (true) {
-            while (framesLeft > 0) {
-                int f = frame;
-                frame = f + ring.getInt(f + FRAME_NEXT);
-                framesLeft--;
-                if (ring.get(f + FRAME_PKTTYPE) == PACKET_OUTGOING
-                        || (ring.getInt(f + FRAME_STATUS) & TP_STATUS_VLAN_VALID) != 0) {
-                    continue; // not ours: our own sends, or a VLAN libpcap would show tagged
+            int f = rxNext * rxFrame; // RX_BLOCK is a multiple of rxFrame: the frames lie end to end
+            int status = (int) INT.getAcquire(ring, f + FRAME_STATUS);
+            if (status != TP_STATUS_KERNEL) {
+                rxNext = (rxNext + 1) % rxFrames;
+                int captured = 0;
+                if (ring.get(f + FRAME_PKTTYPE) != PACKET_OUTGOING && (status & TP_STATUS_VLAN_VALID) == 0) {
+                    captured = Math.min(Math.min(ring.getInt(f + FRAME_SNAPLEN), snaplen), buffer.length);
+                    ring.get(f + (ring.getShort(f + FRAME_MAC) & 0xffff), buffer, 0, captured);
+                    wireLength = ring.getInt(f + FRAME_LEN);
+                    timestampMicros = (ring.getInt(f + FRAME_SEC) & 0xffffffffL) * 1_000_000L
+                            + ring.getInt(f + FRAME_NSEC) / 1000;
+                } // else not ours: our own sends, or a VLAN libpcap would show tagged
+                INT.setRelease(ring, f + FRAME_STATUS, TP_STATUS_KERNEL); // copied out: the kernel may refill it
+                if (captured > 0) {
+                    return captured;
                 }
-                int captured = Math.min(Math.min(ring.getInt(f + FRAME_SNAPLEN), snaplen), buffer.length);
-                ring.get(f + (ring.getShort(f + FRAME_MAC) & 0xffff), buffer, 0, captured);
-                wireLength = ring.getInt(f + FRAME_LEN);
-                timestampMicros = (ring.getInt(f + FRAME_SEC) & 0xffffffffL) * 1_000_000L
-                        + ring.getInt(f + FRAME_NSEC) / 1000;
-                return captured;
-            }
-            if (holdingBlock) {
-                flush(); // the batch's replies go out before the block is given back
-                INT.setRelease(ring, block * RX_BLOCK + BLOCK_STATUS, 0);
-                holdingBlock = false;
-                block = (block + 1) % RX_BLOCKS;
-            }
-            int base = block * RX_BLOCK;
-            if (((int) INT.getAcquire(ring, base + BLOCK_STATUS) & TP_STATUS_USER) != 0) {
-                holdingBlock = true;
-                framesLeft = ring.getInt(base + BLOCK_FRAMES);
-                frame = base + ring.getInt(base + BLOCK_FIRST);
                 continue;
             }
             if (waited) {
                 return 0;
             }
-            flush();
+            flush(); // the replies so far go out before we sleep
             Libc.poll(pollFds, two, POLL_MILLIS);
             if ((pollFds.getShort(14) & Libc.POLLIN) != 0) {
                 Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
@@ -240,7 +227,7 @@ public final class RingPort implements FramePort {
 
     @Override
     public long kernelDrops() {
-        statsLength[0] = 12; // struct tpacket_stats_v3 { tp_packets, tp_drops, tp_freeze_q_cnt }; read resets it
+        statsLength[0] = 8; // struct tpacket_stats { tp_packets, tp_drops }; read resets it
         if (PacketSocketCalls.getsockopt(fd, PacketSocketCalls.SOL_PACKET, PacketSocketCalls.PACKET_STATISTICS,
                 stats, statsLength) != 0) {
             return -1;
@@ -268,15 +255,18 @@ public final class RingPort implements FramePort {
         Libc.setsockopt(fd, PacketSocketCalls.SOL_PACKET, option, v, 4);
     }
 
-    /** struct tpacket_req3. */
-    private static void setRing(int fd, int which, int blockSize, int blocks, int frameSize, int retireMillis) {
-        Memory req = new Memory(28);
-        req.clear();
+    /** A power of two of at least 2048 bytes holding {@code bytes}. */
+    private static int frameSize(int bytes) {
+        return Integer.highestOneBit(Math.max(2048, bytes) - 1) << 1;
+    }
+
+    /** struct tpacket_req. */
+    private static void setRing(int fd, int which, int blockSize, int blocks, int frameSize) {
+        Memory req = new Memory(16);
         req.setInt(0, blockSize);
         req.setInt(4, blocks);
         req.setInt(8, frameSize);
         req.setInt(12, blockSize / frameSize * blocks);
-        req.setInt(16, retireMillis);
-        Libc.setsockopt(fd, PacketSocketCalls.SOL_PACKET, which, req, 28);
+        Libc.setsockopt(fd, PacketSocketCalls.SOL_PACKET, which, req, 16);
     }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ring datapath allocates nothing per frame: the capture thread, reading a TPACKET_V3 ring on
+ * The ring datapath allocates nothing per frame: the capture thread, reading a TPACKET_V2 ring on
  * one end of a veth pair and forwarding by DR through the TX ring, allocates (almost) no bytes
  * for 100 000 frames of a known flow, measured after a warm-up, like DirectorTest's test of the
  * decision alone. The frames come from a second ring port on the other end; both in a namespace
