@@ -16,6 +16,9 @@
 #                  (2..9), each with BIRD announcing the VIP over BGP (vagrant/netns-lab-ecmp.sh)
 #   --ha           two directors dir1 10.0.0.10, dir2 10.0.0.9 under keepalived VRRP, lvs4j in kernel VIP
 #                  mode with connection sync (demo --ha kills dir1 mid-stream; README "High availability")
+#   --vrrp-version V  with --ha: VRRP version 2 (default) or 3
+#   --vrrp-advert S   with --ha: keepalived's advert_int in seconds (default 1; VRRPv2 1..255 whole
+#                  seconds, VRRPv3 0.01..40.95, e.g. --vrrp-version 3 --vrrp-advert 0.2)
 #
 # Addresses mirror the classic LVS-DR lab, inside the lab's own namespaces only:
 #   client 10.0.0.20, director 10.0.0.10, rs1 10.0.0.11, rs2 10.0.0.12 …, VIP 10.0.0.100.
@@ -34,6 +37,8 @@ REQUESTS=10
 INSTALL=0
 ECMP=0
 HA=0
+VRRP_VERSION=2
+VRRP_ADVERT=1
 NET=10.0.0
 VIP=$NET.100
 DIRECTOR_IP=$NET.10
@@ -42,7 +47,7 @@ CLIENT_IP=$NET.20
 die() { echo "netns-lab: $*" >&2; exit 2; }
 
 usage() {
-    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -56,8 +61,10 @@ while [ $# -gt 0 ]; do
         --install) INSTALL=1; shift ;;
         --ecmp) ECMP=${2:?--ecmp needs a value}; shift 2 ;;
         --ha) HA=1; shift ;;
+        --vrrp-version) VRRP_VERSION=${2:?--vrrp-version needs a value}; shift 2 ;;
+        --vrrp-advert) VRRP_ADVERT=${2:?--vrrp-advert needs a value}; shift 2 ;;
         -h|--help) usage ;;
-        -*) die "unknown option '$1' (allowed: --prefix --mode --servers --sched --requests --install --ecmp --ha)" ;;
+        -*) die "unknown option '$1' (allowed: --prefix --mode --servers --sched --requests --install --ecmp --ha --vrrp-version --vrrp-advert)" ;;
         *) break ;;
     esac
 done
@@ -72,6 +79,19 @@ case "$ECMP" in 0|[2-9]) ;; *) die "--ecmp '$ECMP' must be 2..9 directors" ;; es
 [ "$ECMP" -eq 0 ] || VIP=10.0.10.100 # outside the LAN: only the BGP route leads to it, as an anycast VIP
 [ "$ECMP" -eq 0 ] || [ "$HA" -eq 0 ] || die "--ecmp and --ha are two different labs: choose one"
 [ "$HA" -eq 0 ] || [ "$MODE" = dr ] || die "--ha runs the directors in DR mode; drop --mode $MODE"
+if [ "$HA" -eq 0 ]; then
+    [ "$VRRP_VERSION$VRRP_ADVERT" = 21 ] || die "--vrrp-version and --vrrp-advert go with --ha"
+elif [ "$VRRP_VERSION" = 2 ]; then # keepalived would round a fraction and warn
+    case "$VRRP_ADVERT" in [1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5]) ;;
+        *) die "--vrrp-advert '$VRRP_ADVERT': VRRPv2 adverts are whole seconds 1..255 (a fraction needs --vrrp-version 3)" ;; esac
+elif [ "$VRRP_VERSION" = 3 ]; then # VRRPv3 counts in centiseconds (RFC 5798)
+    if ! [[ "$VRRP_ADVERT" =~ ^[0-9]{1,2}(\.[0-9]{1,2})?$ ]] \
+        || ! awk -v a="$VRRP_ADVERT" 'BEGIN { exit !(a >= 0.01 && a <= 40.95) }'; then
+        die "--vrrp-advert '$VRRP_ADVERT': VRRPv3 adverts are 0.01..40.95 seconds, in hundredths"
+    fi
+else
+    die "--vrrp-version '$VRRP_VERSION' must be 2 or 3"
+fi
 PRIVATE_NET=10.0.1
 NAT_GATEWAY=$PRIVATE_NET.1
 RS_NET=$NET
@@ -367,6 +387,7 @@ ha_keepalived_conf() {
     cat <<CONF
 global_defs {
     router_id lvs4j_lab
+    vrrp_version $VRRP_VERSION
 }
 
 vrrp_instance VI_1 {
@@ -375,7 +396,7 @@ vrrp_instance VI_1 {
     virtual_router_id 51
 @dir1 priority 150
 @dir2 priority 100
-    advert_int 1
+    advert_int $VRRP_ADVERT
     virtual_ipaddress {
         $VIP/32 dev eth0
     }

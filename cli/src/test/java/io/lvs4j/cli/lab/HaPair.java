@@ -63,13 +63,15 @@ final class HaPair implements AutoCloseable {
 
     /**
      * dirN fails as a whole, as netns-lab.sh's ha_crash: keepalived (its parent stopped first, so it
-     * cannot restart the VRRP child) and lvs4j SIGKILLed, its NIC gone from the LAN.
+     * cannot restart the VRRP child) and lvs4j SIGKILLed, its NIC gone from the LAN. Returns the
+     * wall-clock ms at which its VRRP process was killed (its adverts stop there).
      */
-    void crash(int n) {
-        Shell.run(30, "bash", "-c", "S=" + state + "; p=$(cat $S/dir" + n + "-keepalived.pid); c=$(cat $S/dir" + n
-                + "-vrrp.pid); kill -STOP $p; kill -9 $c; kill -9 $p; kill -9 $(cat $S/dir" + n + "-lvs4j.pid)")
-                .orFail("kill dir" + n);
+    long crash(int n) {
+        String killed = Shell.run(30, "bash", "-c", "S=" + state + "; p=$(cat $S/dir" + n + "-keepalived.pid); c=$(cat $S/dir"
+                + n + "-vrrp.pid); kill -STOP $p; kill -9 $c; date +%s%3N; kill -9 $p; kill -9 $(cat $S/dir" + n + "-lvs4j.pid)")
+                .orFail("kill dir" + n).out().strip();
         lab.exec(10, "dir" + n, "ip", "link", "set", "eth0", "down").orFail("dir" + n + " NIC down");
+        return Long.parseLong(killed);
     }
 
     /** dirN boots again (ha_revive): no VIP on its NIC, NIC up. */
@@ -82,6 +84,16 @@ final class HaPair implements AutoCloseable {
     boolean holdsVip(int n) {
         return lab.exec(10, "dir" + n, "ip", "-o", "-4", "addr", "show", "dev", "eth0").out()
                 .contains(" " + Lab.VIP + "/");
+    }
+
+    /**
+     * Waits up to {@code seconds} for the VIP on dirN's eth0, looking every 10 ms from inside its
+     * namespace (finer than a poll from here); returns the wall-clock ms it was seen, or -1.
+     */
+    long vipSeenAt(int n, int seconds) {
+        Shell.Result r = lab.exec(seconds + 10, "dir" + n, "timeout", String.valueOf(seconds), "sh", "-c",
+                "until ip -o -4 addr show dev eth0 | grep -q ' " + Lab.VIP + "/'; do sleep 0.01; done; date +%s%3N");
+        return r.exit() == 0 ? Long.parseLong(r.out().strip()) : -1;
     }
 
     Shell.Result ipvsadm(int n, String... args) {
@@ -100,6 +112,16 @@ final class HaPair implements AutoCloseable {
     boolean hasTemplate(int n) {
         return ipvsadm(n, "-Lnc").out().lines()
                 .anyMatch(l -> l.contains(Lab.CLIENT_IP + ":0 ") && l.contains(Lab.VIP + ":" + PERSISTENT_PORT + " "));
+    }
+
+    /** How often dirN's keepalived has entered VRRP MASTER state so far (its log's transitions). */
+    long masterTransitions(int n) {
+        try {
+            return Files.readAllLines(state.resolve("dir" + n + "-keepalived.log")).stream()
+                    .filter(l -> l.contains("Entering MASTER STATE")).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     String log(int n) {
