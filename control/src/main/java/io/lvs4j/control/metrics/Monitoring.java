@@ -43,7 +43,8 @@ public final class Monitoring implements AutoCloseable {
     public void start(ControlPlane live, SnapshotReader.Datapath datapath, KeepalivedDirector keepalived) {
         watch = DatapathWatch.start(datapath);
         if (server != null) {
-            server.serve(new SnapshotReader(live, datapath, keepalived, () -> SyncStatus.NONE));
+            server.serve(new SnapshotReader(live, datapath, keepalived,
+                    () -> new SyncStatus(live.sync().roles(), Double.NaN)));
         }
     }
 

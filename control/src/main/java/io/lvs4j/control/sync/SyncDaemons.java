@@ -98,6 +98,14 @@ public final class SyncDaemons implements AutoCloseable {
         return b.toString();
     }
 
+    /** The roles running, for the metrics: none, master, backup, or master+backup (both at once, as the kernel allows). */
+    public synchronized String roles() {
+        if (master == null) {
+            return backup == null ? "none" : "backup";
+        }
+        return backup == null ? "master" : "master+backup";
+    }
+
     /** The daemons' counters, one line each (for the exit summary and the logs). */
     public synchronized List<String> counters() {
         List<String> lines = new ArrayList<>();
