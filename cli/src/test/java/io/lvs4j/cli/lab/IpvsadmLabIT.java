@@ -50,8 +50,6 @@ class IpvsadmLabIT {
             + "-a -t " + SERVICE + " -r " + Lab.RS1 + ":80 -g -w 1\n"
             + "-a -t " + SERVICE + " -r " + Lab.RS2 + ":80 -g -w 1\n";
     /** "  -> 10.0.0.11:80   Conns InPkts OutPkts InBytes OutBytes" and the service's line. */
-    private static final Pattern STATS_LINE = Pattern.compile(
-            "^(?:TCP  |  -> )(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
     /** "TCP 14:59  ESTABLISHED 10.0.0.20:53860    10.0.0.100:80      10.0.0.12:80". */
     private static final Pattern CONNECTION_LINE = Pattern.compile(
             "^TCP\\s+\\d\\d:\\d\\d\\s+(\\S+)\\s+\\S+:(\\d+)\\s+\\S+\\s+(\\S+)\\s*$");
@@ -154,7 +152,7 @@ class IpvsadmLabIT {
             String ab = lab.exec(120, "client", "ab", "-c", "100", "-n", "5000", "http://" + Lab.VIP + "/")
                     .orFail("ab").out();
             // the clients' last ACKs and FINs: counters that stopped moving
-            Map<String, long[]> stats = stats(settledStats());
+            Map<String, long[]> stats = IpvsadmStats.parse(settledStats());
             List<byte[]> atRs1 = rs1.frames();
             List<byte[]> atRs2 = rs2.frames();
 
@@ -244,10 +242,10 @@ class IpvsadmLabIT {
             sleepUntil(t0 + 6_000);
             ok(ipvsadm("-e", "-t", SERVICE, "-r", Lab.RS1 + ":80", "-g", "-w", "0"));
             long tDrained = System.currentTimeMillis();
-            long rs1ConnsAtDrain = stats(ok(ipvsadm("-Ln", "--stats", "--exact"))).get(Lab.RS1 + ":80")[0];
+            long rs1ConnsAtDrain = IpvsadmStats.parse(ok(ipvsadm("-Ln", "--stats", "--exact"))).get(Lab.RS1 + ":80")[0];
 
             sleepUntil(t0 + 10_000);
-            Map<String, long[]> beforeStats = stats(ok(ipvsadm("-Ln", "--stats", "--exact")));
+            Map<String, long[]> beforeStats = IpvsadmStats.parse(ok(ipvsadm("-Ln", "--stats", "--exact")));
             long rs2ConnsBefore = beforeStats.get(Lab.RS2 + ":80")[0];
             assertEquals(beforeStats.get(SERVICE)[0], beforeStats.get(Lab.RS1 + ":80")[0] + rs2ConnsBefore
                     + beforeStats.get(Lab.rs(3) + ":80")[0], "service Conns = sum of the servers' Conns");
@@ -256,7 +254,7 @@ class IpvsadmLabIT {
             long tDeleting = System.currentTimeMillis();
             ok(ipvsadm("-d", "-t", SERVICE, "-r", Lab.RS2 + ":80"));
             long tDeleted = System.currentTimeMillis();
-            Map<String, long[]> afterDelete = stats(ok(ipvsadm("-Ln", "--stats", "--exact")));
+            Map<String, long[]> afterDelete = IpvsadmStats.parse(ok(ipvsadm("-Ln", "--stats", "--exact")));
             // rs2's line is gone; the service's Conns still count its connections
             long rs2ConnsFinal = afterDelete.get(SERVICE)[0] - afterDelete.get(Lab.RS1 + ":80")[0]
                     - afterDelete.get(Lab.rs(3) + ":80")[0];
@@ -278,7 +276,7 @@ class IpvsadmLabIT {
             for (Process p : background) {
                 assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "stream and uploads end");
             }
-            Map<String, long[]> end = stats(ok(ipvsadm("-Ln", "--stats", "--exact")));
+            Map<String, long[]> end = IpvsadmStats.parse(ok(ipvsadm("-Ln", "--stats", "--exact")));
             String saved = ok(ipvsadm("-Sn"));
             String summary = director.stop();
             List<byte[]> synsAtRs1 = rs1Syns.frames();
@@ -591,22 +589,6 @@ class IpvsadmLabIT {
             }
         }
         return list;
-    }
-
-    /** ipvsadm -Ln --stats --exact: "addr:port" → {Conns, InPkts, OutPkts, InBytes, OutBytes}. */
-    private static Map<String, long[]> stats(String listing) {
-        Map<String, long[]> m = new TreeMap<>();
-        for (String line : listing.split("\n")) {
-            Matcher x = STATS_LINE.matcher(line);
-            if (x.matches()) {
-                long[] v = new long[5];
-                for (int i = 0; i < 5; i++) {
-                    v[i] = Long.parseLong(x.group(i + 2));
-                }
-                m.put(x.group(1), v);
-            }
-        }
-        return m;
     }
 
     /** ipvsadm -Ln --stats --exact once it reads the same for a second (at most 60 s). */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +35,6 @@ class NatLabIT {
     private static final String RIP2 = "10.0.1.12";
     private static final String VIP2 = "10.0.0.101";
     private static final String PRIVATE_NET = "10.0.1.0/24";
-    private static final Pattern STATS_LINE = Pattern.compile(
-            "^(?:TCP  |  -> )(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
     private static final Pattern CONNECTION_LINE = Pattern.compile(
             "^TCP\\s+\\d\\d:\\d\\d\\s+(\\S+)\\s+\\S+\\s+\\S+\\s+(\\S+)\\s*$");
 
@@ -85,7 +82,7 @@ class NatLabIT {
             List<byte[]> atClient = client.frames();
             List<byte[]> atRs1 = rs1.frames();
             List<byte[]> atRs2 = rs2.frames();
-            Map<String, long[]> stats = stats(settled("-Ln", "--stats", "--exact"));
+            Map<String, long[]> stats = IpvsadmStats.parse(settled("-Ln", "--stats", "--exact"));
             List<String> states = connectionStates();
 
             String ab = lab.exec(180, "client", "ab", "-c", "100", "-n", "2000", "http://" + Lab.VIP + "/")
@@ -258,21 +255,6 @@ class NatLabIT {
             }
         }
         return states;
-    }
-
-    private static Map<String, long[]> stats(String listing) {
-        Map<String, long[]> m = new TreeMap<>();
-        for (String line : listing.split("\n")) {
-            Matcher x = STATS_LINE.matcher(line);
-            if (x.matches()) {
-                long[] v = new long[5];
-                for (int i = 0; i < 5; i++) {
-                    v[i] = Long.parseLong(x.group(i + 2));
-                }
-                m.put(x.group(1), v);
-            }
-        }
-        return m;
     }
 
     private static String format(Map<String, long[]> stats) {
