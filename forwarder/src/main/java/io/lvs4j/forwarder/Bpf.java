@@ -163,7 +163,8 @@ final class Bpf {
                 Memory license = new Memory(4);
                 Memory attr = attr()) {
             insns.write(0, instructions, 0, instructions.length);
-            // bpf_redirect_map and bpf_map_lookup_elem are not GPL-only; "GPL" still keeps every helper open.
+            // Neither helper the program calls is GPL-only (a load under another license passes too);
+            // "GPL" keeps the GPL-only ones, e.g. bpf_trace_printk for debugging, within reach.
             license.setString(0, "GPL", "US-ASCII");
             attr.setInt(PROG_TYPE, BPF_PROG_TYPE_XDP);
             attr.setInt(INSN_CNT, instructions.length);
@@ -250,7 +251,7 @@ final class Bpf {
 
     /** The verifier's conclusion is at the end of its log; the instructions before it rarely matter. */
     static String verifierTail(String log) {
-        String[] lines = log.strip().split("\n");
+        String[] lines = log.strip().replaceAll("[ \t]+", " ").split("\n");
         if (lines.length == 1 && lines[0].isEmpty()) {
             return "";
         }

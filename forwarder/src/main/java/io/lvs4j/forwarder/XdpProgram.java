@@ -26,9 +26,19 @@ final class XdpProgram {
     static final int VIP_KEY_SIZE = 4;
     static final int VIP_VALUE_SIZE = 1;
 
+    /** Registers: r0 return value, r1-r5 arguments (clobbered by calls), r6-r9 kept, r10 frame pointer. */
+    private static final int R0 = 0;
+    private static final int R1 = 1;
+    private static final int R2 = 2;
+    private static final int R3 = 3;
+    private static final int R4 = 4;
+    private static final int R5 = 5;
+    private static final int R6 = 6;
+    private static final int R10 = 10;
+
     private static final int FUNC_MAP_LOOKUP_ELEM = 1;
     private static final int FUNC_REDIRECT_MAP = 51;
-    /** struct xdp_md. */
+    /** struct xdp_md; offsets, helper numbers and BPF_PSEUDO_MAP_FD checked against &lt;linux/bpf.h&gt; with gcc. */
     private static final int XDP_MD_DATA = 0;
     private static final int XDP_MD_DATA_END = 4;
     private static final int XDP_MD_RX_QUEUE_INDEX = 16;
@@ -124,15 +134,6 @@ final class XdpProgram {
     private static int swap16(int v) {
         return (v & 0xff) << 8 | (v >>> 8 & 0xff);
     }
-
-    static final int R0 = 0;
-    static final int R1 = 1;
-    static final int R2 = 2;
-    static final int R3 = 3;
-    static final int R4 = 4;
-    static final int R5 = 5;
-    static final int R6 = 6;
-    static final int R10 = 10;
 
     /**
      * A minimal eBPF assembler: one method per instruction form the program uses, jumps to named
