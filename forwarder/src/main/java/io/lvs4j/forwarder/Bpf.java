@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The bpf(2) system call, through libc's syscall() because glibc has no wrapper, so neither
@@ -256,6 +257,6 @@ final class Bpf {
             return "";
         }
         int from = Math.max(0, lines.length - LOG_LINES_REPORTED);
-        return "; verifier: " + String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        return "; verifier: " + String.join(" | ", Arrays.copyOfRange(lines, from, lines.length));
     }
 }
