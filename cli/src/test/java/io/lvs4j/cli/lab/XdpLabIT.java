@@ -3,8 +3,6 @@ package io.lvs4j.cli.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("lab")
 class XdpLabIT {
-    private static final Path SHIM = Lab.REPO.resolve("bin/ipvsadm");
     private static final Pattern REDIRECTS = Pattern.compile("rx_queue_0_xdp_redirect:\\s+(\\d+)");
     private static final String RULES = "-A -t " + Lab.VIP + ":80 -s rr\n"
             + "-a -t " + Lab.VIP + ":80 -r " + Lab.RS1 + ":80 -g -w 1\n"
@@ -65,7 +62,7 @@ class XdpLabIT {
             String own = lab.exec(30, "director", "curl", "-s", "-m", "10", "http://" + Lab.RS1 + "/").out().strip();
             assertEquals("rs1", own, "the director host's own HTTP request to rs1, past the XDP program");
 
-            ok(ipvsadm("-D", "-t", Lab.VIP + ":80"));
+            ok(lab.ipvsadm("-D", "-t", Lab.VIP + ":80"));
             long afterDelete = redirects();
             List<String> unserved = lab.exec(60, "client", "sh", "-c",
                     "for i in 1 2 3; do curl -s -m 2 http://" + Lab.VIP + "/ || echo FAILED; done").out().lines().toList();
@@ -103,18 +100,12 @@ class XdpLabIT {
     }
 
     private static long inPackets() {
-        long[] service = IpvsadmStats.parse(ok(ipvsadm("-Ln", "--stats", "--exact"))).get(Lab.VIP + ":80");
+        long[] service = IpvsadmStats.parse(ok(lab.ipvsadm("-Ln", "--stats", "--exact"))).get(Lab.VIP + ":80");
         return service == null ? 0 : service[1];
     }
 
     private static String ok(Shell.Result r) {
         assertEquals(0, r.exit(), "ipvsadm exit; stderr: " + r.err());
         return r.out();
-    }
-
-    private static Shell.Result ipvsadm(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("env", "LVS4J_CONTROL=" + lab.control(), SHIM.toString()));
-        cmd.addAll(List.of(args));
-        return Shell.run(30, cmd);
     }
 }
