@@ -5,9 +5,10 @@ import picocli.CommandLine.Option;
 
 /** {@code run --io}: how the capture thread reads and sends frames; $LVS4J_IO sets the default (the lab tests run both). */
 public final class IoOptions {
-    @Option(names = "--io", paramLabel = "ring|pcap|auto", defaultValue = "${env:LVS4J_IO:-auto}",
-            description = "Frame I/O: ring (AF_PACKET TPACKET_V2 rx ring, batched tx ring), pcap (libpcap), or auto:"
-                    + " the ring if the kernel gives one, else pcap (default: $LVS4J_IO, else auto).")
+    @Option(names = "--io", paramLabel = "xdp|ring|pcap|auto", defaultValue = "${env:LVS4J_IO:-auto}",
+            description = "Frame I/O: xdp (an XDP program steers the VIPs' frames to an AF_XDP socket), ring"
+                    + " (AF_PACKET TPACKET_V2 rx ring, batched tx ring), pcap (libpcap), or auto: the first of these"
+                    + " the kernel and NIC give (default: $LVS4J_IO, else auto).")
     String io;
 
     IoMode mode() {

@@ -193,6 +193,9 @@ public final class CaptureLoop implements Runnable {
         boolean vipsChanged = !Arrays.equals(vips, filteredVips);
         director.servicesChanged(now, vipsChanged); // first: it updates the NAT servers the filters name
         filteredVips = vips;
+        if (vipsChanged) {
+            port.setVips(vips);
+        }
         filter = install(port, filter, bpf(director.nic().mac(), vips, director.nat().publicReplySources()));
         if (privatePort != null) {
             privateFilter = install(privatePort, privateFilter,

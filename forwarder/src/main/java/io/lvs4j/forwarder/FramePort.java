@@ -3,8 +3,8 @@ package io.lvs4j.forwarder;
 /**
  * The director's NIC as the capture thread sees it: frames in one at a time, frames out through
  * {@link FrameSink}. Two implementations: {@link PcapPort} (libpcap, portable) and
- * {@link RingPort} (AF_PACKET TPACKET_V2 rx ring, batched tx ring). Used by the capture thread only,
- * except {@link #wakeUp}.
+ * {@link RingPort} (AF_PACKET TPACKET_V2 rx ring, batched tx ring) and {@link XdpPort} (AF_XDP).
+ * Used by the capture thread only, except {@link #wakeUp}.
  */
 public interface FramePort extends FrameSink, AutoCloseable {
     /**
@@ -25,6 +25,13 @@ public interface FramePort extends FrameSink, AutoCloseable {
 
     /** Compiles and installs a kernel BPF filter (tcpdump syntax). */
     void setFilter(String expression) throws Exception;
+
+    /**
+     * The VIPs now served (sorted), after every change: a port that steers frames in the NIC's
+     * driver ({@link XdpPort}) needs them beyond the filter.
+     */
+    default void setVips(int[] vips) {
+    }
 
     /** The last error text (for the one log line after a failure, not per packet). */
     String lastError();

@@ -5,21 +5,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the capture thread reads and sends frames ({@code run --io}): {@link #RING} (AF_PACKET
- * TPACKET_V2 rx ring, batched tx ring), {@link #PCAP} (libpcap, one frame a call, the portable fallback),
- * or {@link #AUTO}: the ring if the kernel gives one, else libpcap.
+ * How the capture thread reads and sends frames ({@code run --io}): {@link #XDP} (an XDP program
+ * steering the VIPs' frames to an AF_XDP socket), {@link #RING} (AF_PACKET TPACKET_V2 rx ring,
+ * batched tx ring), {@link #PCAP} (libpcap, one frame a call, the portable fallback), or
+ * {@link #AUTO}: the fastest of these the kernel and NIC give.
  */
 public enum IoMode {
-    AUTO, RING, PCAP;
+    AUTO, XDP, RING, PCAP;
 
     private static final Logger LOG = LoggerFactory.getLogger(IoMode.class);
 
-    /** {@code ring}, {@code pcap} or {@code auto}, any case. */
+    /** {@code xdp}, {@code ring}, {@code pcap} or {@code auto}, any case. */
     public static IoMode parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new DirectorException("--io '" + text + "' is not an I/O mode (allowed: ring, pcap, auto)");
+            throw new DirectorException("--io '" + text + "' is not an I/O mode (allowed: xdp, ring, pcap, auto)");
         }
     }
 
@@ -28,15 +29,28 @@ public enum IoMode {
      * thread: that takes libpcap's selectable descriptors, so {@code auto} means pcap there.
      */
     IoMode withSecondNic() {
-        if (this == RING) {
-            throw new DirectorException("--io ring serves one NIC; LVS-NAT with a private NIC (-i PUBLIC -i PRIVATE)"
-                    + " runs on --io pcap or auto");
+        if (this == RING || this == XDP) {
+            throw new DirectorException("--io " + name().toLowerCase(Locale.ROOT) + " serves one NIC; LVS-NAT with a"
+                    + " private NIC (-i PUBLIC -i PRIVATE) runs on --io pcap or auto");
         }
         return PCAP;
     }
 
-    /** Opens {@code iface} in this mode and logs which one runs. */
-    FramePort open(String iface, int snaplen) {
+    /** Opens {@code iface} (MAC {@code mac}) in this mode, or the next one down for auto, and logs which runs. */
+    FramePort open(String iface, long mac, int snaplen) {
+        if (this == AUTO || this == XDP) {
+            try {
+                XdpPort xdp = XdpPort.open(iface, mac, snaplen);
+                LOG.info("I/O on {}: xdp (AF_XDP socket, XDP program attached in {} mode; other frames by an"
+                        + " AF_PACKET ring)", iface, xdp.mode());
+                return xdp;
+            } catch (DirectorException | UnsatisfiedLinkError e) {
+                if (this == XDP) {
+                    throw e;
+                }
+                LOG.info("I/O on {}: no AF_XDP ({}), trying the ring", iface, e.getMessage());
+            }
+        }
         if (this != PCAP) {
             try {
                 FramePort ring = RingPort.open(iface, snaplen);

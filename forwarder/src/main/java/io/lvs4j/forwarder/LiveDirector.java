@@ -66,7 +66,7 @@ public final class LiveDirector {
         TunnelSource.require(services, outerSource, iface + " has no IPv4 address; give one with --tun-source IP");
         // one capture thread polls both NICs of LVS-NAT through libpcap's selectable descriptors
         IoMode mode = privateIface == null ? io : io.withSecondNic();
-        FramePort port = mode.open(iface, nic.mtu() + PcapPort.FRAME_OVERHEAD);
+        FramePort port = mode.open(iface, nic.mac(), nic.mtu() + PcapPort.FRAME_OVERHEAD);
         Director director = new Director(nic, port, services, connections, !kernelVip, false, outerSource);
         CaptureLoop loop = new CaptureLoop(port, director);
         NatSide nat;

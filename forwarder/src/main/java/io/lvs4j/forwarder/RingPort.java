@@ -136,36 +136,53 @@ public final class RingPort implements FramePort {
 
     @Override
     public int next(byte[] buffer) {
-        boolean waited = false;
+        int n = nextReady(buffer);
+        if (n != 0) {
+            return n;
+        }
+        flush(); // the replies so far go out before we sleep
+        Libc.poll(pollFds, two, POLL_MILLIS);
+        if ((pollFds.getShort(14) & Libc.POLLIN) != 0) {
+            Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
+        }
+        return nextReady(buffer);
+    }
+
+    /**
+     * The next frame already in the ring, copied into {@code buffer}, without waiting: 0 when the
+     * ring holds none. For a port that polls this socket itself ({@link XdpPort}).
+     */
+    int nextReady(byte[] buffer) {
         while (true) {
             int f = rxNext * rxFrame; // RX_BLOCK is a multiple of rxFrame: the frames lie end to end
             int status = (int) INT.getAcquire(ring, f + FRAME_STATUS);
-            if (status != TP_STATUS_KERNEL) {
-                rxNext = (rxNext + 1) % rxFrames;
-                int captured = 0;
-                if (ring.get(f + FRAME_PKTTYPE) != PACKET_OUTGOING && (status & TP_STATUS_VLAN_VALID) == 0) {
-                    captured = Math.min(Math.min(ring.getInt(f + FRAME_SNAPLEN), snaplen), buffer.length);
-                    ring.get(f + (ring.getShort(f + FRAME_MAC) & 0xffff), buffer, 0, captured);
-                    wireLength = ring.getInt(f + FRAME_LEN);
-                    timestampMicros = (ring.getInt(f + FRAME_SEC) & 0xffffffffL) * 1_000_000L
-                            + ring.getInt(f + FRAME_NSEC) / 1000;
-                } // else not ours: our own sends, or a VLAN libpcap would show tagged
-                INT.setRelease(ring, f + FRAME_STATUS, TP_STATUS_KERNEL); // copied out: the kernel may refill it
-                if (captured > 0) {
-                    return captured;
-                }
-                continue;
-            }
-            if (waited) {
+            if (status == TP_STATUS_KERNEL) {
                 return 0;
             }
-            flush(); // the replies so far go out before we sleep
-            Libc.poll(pollFds, two, POLL_MILLIS);
-            if ((pollFds.getShort(14) & Libc.POLLIN) != 0) {
-                Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
+            rxNext = (rxNext + 1) % rxFrames;
+            int captured = 0;
+            if (ring.get(f + FRAME_PKTTYPE) != PACKET_OUTGOING && (status & TP_STATUS_VLAN_VALID) == 0) {
+                captured = Math.min(Math.min(ring.getInt(f + FRAME_SNAPLEN), snaplen), buffer.length);
+                ring.get(f + (ring.getShort(f + FRAME_MAC) & 0xffff), buffer, 0, captured);
+                wireLength = ring.getInt(f + FRAME_LEN);
+                timestampMicros = (ring.getInt(f + FRAME_SEC) & 0xffffffffL) * 1_000_000L
+                        + ring.getInt(f + FRAME_NSEC) / 1000;
+            } // else not ours: our own sends, or a VLAN libpcap would show tagged
+            INT.setRelease(ring, f + FRAME_STATUS, TP_STATUS_KERNEL); // copied out: the kernel may refill it
+            if (captured > 0) {
+                return captured;
             }
-            waited = true;
         }
+    }
+
+    /** The socket, for a caller's poll(). */
+    int fd() {
+        return fd;
+    }
+
+    /** Has the kernel transmit what the TX ring holds; see {@link #flush}. */
+    void flushSends() {
+        flush();
     }
 
     @Override

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class IoModeTest {
     @Test
-    void parsesTheThreeModesInAnyCase() {
+    void parsesTheFourModesInAnyCase() {
+        assertEquals(IoMode.XDP, IoMode.parse("xdp"));
         assertEquals(IoMode.RING, IoMode.parse("ring"));
         assertEquals(IoMode.PCAP, IoMode.parse("PCAP"));
         assertEquals(IoMode.AUTO, IoMode.parse(" Auto "));
@@ -15,7 +16,7 @@ class IoModeTest {
 
     @Test
     void aBadModeIsOneLineNamingItAndTheAllowedOnes() {
-        DirectorException e = assertThrows(DirectorException.class, () -> IoMode.parse("xdp"));
-        assertEquals("--io 'xdp' is not an I/O mode (allowed: ring, pcap, auto)", e.getMessage());
+        DirectorException e = assertThrows(DirectorException.class, () -> IoMode.parse("dpdk"));
+        assertEquals("--io 'dpdk' is not an I/O mode (allowed: xdp, ring, pcap, auto)", e.getMessage());
     }
 }

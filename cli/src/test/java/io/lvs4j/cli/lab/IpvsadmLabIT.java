@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class IpvsadmLabIT {
     private static final String SERVICE = Lab.VIP + ":80";
-    private static final Path SHIM = Lab.REPO.resolve("bin/ipvsadm");
+    private static final Path SHIM = Lab.IPVSADM;
     private static final Path HELD_UPLOAD = Lab.REPO.resolve("cli/src/test/resources/lab/held-upload.py");
     private static final Path HEALTHCHECK = Lab.REPO.resolve("cli/src/test/resources/lab/lvs-healthcheck.sh");
     private static final String HEADER = "IP Virtual Server version 1.2.1 (size=4096)\n"
@@ -429,9 +429,7 @@ class IpvsadmLabIT {
     }
 
     private static Shell.Result ipvsadm(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("env", "LVS4J_CONTROL=" + lab.control(), SHIM.toString()));
-        cmd.addAll(List.of(args));
-        return Shell.run(30, cmd);
+        return lab.ipvsadm(args);
     }
 
     private static Shell.Result asNobody(String... args) {

@@ -24,6 +24,7 @@ final class Lab implements AutoCloseable {
     static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
     static final Path SCRIPT = REPO.resolve("vagrant/netns-lab.sh");
     static final Path JAR = REPO.resolve("cli/target/lvs4j.jar");
+    static final Path IPVSADM = REPO.resolve("bin/ipvsadm");
 
     final String prefix;
     /** The next client port {@link #get} uses (20000.., below the ephemeral range 32768..). */
@@ -56,6 +57,13 @@ final class Lab implements AutoCloseable {
     /** The director's ipvsadm control socket in this lab (LVS4J_CONTROL for bin/ipvsadm). */
     String control() {
         return "/run/lvs4j-lab/" + prefix + "/ctl.sock";
+    }
+
+    /** bin/ipvsadm on this lab's director (through its control socket), from the host. */
+    Shell.Result ipvsadm(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("env", "LVS4J_CONTROL=" + control(), IPVSADM.toString()));
+        cmd.addAll(List.of(args));
+        return Shell.run(30, cmd);
     }
 
     /** The real server's own address: rs1 → 10.0.0.11. */

@@ -54,7 +54,8 @@ class NatLabIT {
     }
 
     private static DirectorProcess director() throws Exception {
-        DirectorProcess d = DirectorProcess.start(lab, "", 0, "-i", "eth1");
+        // Two NICs run on libpcap only: --io pcap, whatever $LVS4J_IO the rest of the suite runs with.
+        DirectorProcess d = DirectorProcess.start(lab, "", 0, "-i", "eth1", "--io", "pcap");
         if (!Shell.await(30_000, () -> d.log().contains("LiveDirector: directing on"))) {
             d.close();
             throw new AssertionError("the director did not start: " + d.log());

@@ -1,0 +1,416 @@
+package io.lvs4j.forwarder;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The director's NIC through AF_XDP (Linux): an XDP program ({@link XdpProgram}) in the driver
+ * sends the IPv4 frames for a VIP to this port's XDP socket and passes every other frame to the
+ * kernel, so the director host's own traffic keeps working. The frames the director must still see
+ * among those (ARP for a VIP, the replies of LVS-NAT servers) come through a side {@link RingPort}
+ * with the director's filter.
+ *
+ * <p>The socket's memory (UMEM) is {@value #FRAMES} chunks of {@value #CHUNK} bytes: the first
+ * half stay on the fill ring for the kernel to receive into, the second half carry what we send.
+ * A received frame is copied once into the caller's buffer and its chunk goes straight back to the
+ * fill ring; a frame sent is copied into a free TX chunk, which the completion ring returns once
+ * the kernel has sent it. The kernel is told of TX frames once per {@value #TX_BATCH} and before
+ * every wait. All four rings are {@link XskRing}s; no system call per frame on receive.
+ *
+ * <p>One socket serves the NIC's queue 0, so a NIC with several receive queues is refused (the
+ * frames of the other queues would reach the kernel, not us): {@code ethtool -L IF combined 1},
+ * or {@code --io ring}. The program is attached by a BPF link: it leaves the NIC when this port
+ * closes or the process dies, even by SIGKILL.
+ */
+public final class XdpPort implements FramePort {
+    private static final int AF_XDP = 44;
+    private static final int SOL_XDP = 283;
+    private static final int XDP_MMAP_OFFSETS = 1;
+    private static final int XDP_RX_RING = 2;
+    private static final int XDP_TX_RING = 3;
+    private static final int XDP_UMEM_REG = 4;
+    private static final int XDP_UMEM_FILL_RING = 5;
+    private static final int XDP_UMEM_COMPLETION_RING = 6;
+    private static final int XDP_STATISTICS = 7;
+    private static final long PGOFF_RX = 0;
+    private static final long PGOFF_TX = 0x80000000L;
+    private static final long PGOFF_FILL = 0x100000000L;
+    private static final long PGOFF_COMPLETION = 0x180000000L;
+    private static final int MAP_PRIVATE_ANONYMOUS = 0x22;
+    private static final int MAP_SHARED_POPULATE = 0x8001;
+    private static final int CHUNK = 4096;
+    private static final int FRAMES = 4096;
+    private static final int RING = 2048; // entries on each ring: half the UMEM's chunks
+    private static final int TX_BATCH = 32; // the kernel's copy-mode transmit takes 32 a call
+    private static final int SIDE_EVERY = 64; // the side port is read at least every this many frames
+    private static final int POLL_MILLIS = 50;
+    private static final int VIP_SLOTS = 4096;
+
+    private final Opening held;
+    private final int xsk;
+    private final int wakeFd;
+    private final int snaplen;
+    private final RingPort side;
+    private final int vipsMap;
+    private final ByteBuffer frames;
+    private final XskRing fill;
+    private final XskRing completion;
+    private final XskRing rx;
+    private final XskRing tx;
+    private final long[] txFree = new long[FRAMES - RING];
+    private int txFreeCount;
+    private int txPending;
+    private int sinceSide;
+    private final Memory pollFds = new Memory(24);
+    private final Memory wakeRead = new Memory(8);
+    private final Memory wakeValue = new Memory(8);
+    private final Memory stats = new Memory(48);
+    private final int[] statsLength = new int[1];
+    private final NativeLong three = new NativeLong(3);
+    private int[] vips = new int[0];
+    private boolean fromSide;
+    private long timestampMicros;
+    private int wireLength;
+    private long sendErrors;
+
+    private XdpPort(Opening o) {
+        held = o;
+        xsk = o.xsk;
+        wakeFd = o.wakeFd;
+        snaplen = o.snaplen;
+        side = o.side;
+        vipsMap = o.vipsMap;
+        frames = o.umem.getByteBuffer(0, (long) FRAMES * CHUNK).order(ByteOrder.nativeOrder());
+        rx = o.rings[0];
+        tx = o.rings[1];
+        fill = o.rings[2];
+        completion = o.rings[3];
+        for (int i = RING; i < FRAMES; i++) {
+            txFree[txFreeCount++] = (long) i * CHUNK;
+        }
+        pollFds.setInt(0, xsk);
+        pollFds.setShort(4, Libc.POLLIN);
+        pollFds.setInt(8, side.fd());
+        pollFds.setShort(12, Libc.POLLIN);
+        pollFds.setInt(16, wakeFd);
+        pollFds.setShort(20, Libc.POLLIN);
+        wakeValue.setLong(0, 1);
+    }
+
+    /**
+     * Opens {@code iface} (whose MAC is {@code mac}) for frames up to {@code snaplen} bytes: the
+     * side ring, the socket and its rings, the program in native mode (else generic).
+     *
+     * @throws DirectorException when the NIC has several receive queues or the kernel refuses a step
+     */
+    public static XdpPort open(String iface, long mac, int snaplen) {
+        int ifindex = PacketSocketCalls.if_nametoindex(iface);
+        if (ifindex == 0) {
+            throw new DirectorException("no such interface: " + iface);
+        }
+        int queues = receiveQueues(iface);
+        if (queues > 1) {
+            throw new DirectorException(iface + " has " + queues + " receive queues; one XDP socket serves one"
+                    + " (ethtool -L " + iface + " combined 1, or --io ring)");
+        }
+        if (snaplen > CHUNK - 256) { // XDP_PACKET_HEADROOM comes first in a chunk
+            throw new DirectorException("frames of " + snaplen + " bytes (MTU " + (snaplen - PcapPort.FRAME_OVERHEAD)
+                    + ") do not fit an XDP chunk of " + CHUNK + " bytes; use --io ring");
+        }
+        Opening o = new Opening();
+        o.snaplen = snaplen;
+        try {
+            o.side = RingPort.open(iface, snaplen);
+            o.wakeFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+            o.vipsMap = XdpProgram.createVipMap(VIP_SLOTS);
+            o.xsksMap = XdpProgram.createXskMap(1);
+            o.program = Bpf.loadXdp(XdpProgram.build(o.vipsMap, o.xsksMap, mac), "lvs4j_vips");
+            o.xsk = Libc.socket(AF_XDP, PacketSocketCalls.SOCK_RAW, 0);
+            o.umem = PacketSocketCalls.mmap(null, (long) FRAMES * CHUNK, PacketSocketCalls.PROT_READ_WRITE,
+                    MAP_PRIVATE_ANONYMOUS, -1, 0);
+            Memory reg = new Memory(32); // struct xdp_umem_reg: addr, len, chunk_size, headroom, flags, tx_metadata_len
+            reg.clear();
+            reg.setPointer(0, o.umem);
+            reg.setLong(8, (long) FRAMES * CHUNK);
+            reg.setInt(16, CHUNK);
+            Libc.setsockopt(o.xsk, SOL_XDP, XDP_UMEM_REG, reg, 32);
+            setRingSize(o.xsk, XDP_RX_RING);
+            setRingSize(o.xsk, XDP_TX_RING);
+            setRingSize(o.xsk, XDP_UMEM_FILL_RING);
+            setRingSize(o.xsk, XDP_UMEM_COMPLETION_RING);
+            Memory offsets = new Memory(128); // struct xdp_mmap_offsets: rx, tx, fr, cr; each producer, consumer, desc, flags
+            int[] length = {128};
+            if (PacketSocketCalls.getsockopt(o.xsk, SOL_XDP, XDP_MMAP_OFFSETS, offsets, length) != 0) {
+                throw new DirectorException("getsockopt(XDP_MMAP_OFFSETS) refused on " + iface);
+            }
+            long[] pgoff = {PGOFF_RX, PGOFF_TX, PGOFF_FILL, PGOFF_COMPLETION};
+            int[] entrySize = {16, 16, 8, 8};
+            for (int r = 0; r < 4; r++) {
+                long[] off = offsets.getLongArray(r * 32L, 4);
+                o.ringLengths[r] = off[2] + (long) RING * entrySize[r];
+                o.ringMaps[r] = PacketSocketCalls.mmap(null, o.ringLengths[r], PacketSocketCalls.PROT_READ_WRITE,
+                        MAP_SHARED_POPULATE, o.xsk, pgoff[r]);
+                ByteBuffer memory = o.ringMaps[r].getByteBuffer(0, o.ringLengths[r]).order(ByteOrder.nativeOrder());
+                o.rings[r] = new XskRing(memory, off, RING, entrySize[r], r == 1 || r == 2);
+            }
+            XskRing fill = o.rings[2];
+            for (int i = 0; i < RING; i++) {
+                fill.put(i, (long) i * CHUNK, 0);
+            }
+            fill.submit(RING);
+            Memory address = new Memory(16); // struct sockaddr_xdp: family, flags, ifindex, queue 0, shared umem fd
+            address.clear();
+            address.setShort(0, (short) AF_XDP);
+            address.setInt(4, ifindex);
+            PacketSocketCalls.bind(o.xsk, address, 16);
+            Bpf.updateElement(o.xsksMap, 0, o.xsk);
+            o.attach(ifindex);
+            return new XdpPort(o);
+        } catch (LastErrorException | DirectorException e) {
+            o.close();
+            String why = e instanceof LastErrorException le ? "errno " + le.getErrorCode() + " (" + le.getMessage() + ")"
+                    : e.getMessage();
+            throw new DirectorException("cannot open an XDP socket on " + iface + ": " + why, e);
+        }
+    }
+
+    /** native (driver) or generic: how the program runs, for the start-up log line. */
+    public String mode() {
+        return held.mode;
+    }
+
+    @Override
+    public int next(byte[] buffer) {
+        int n = nextReady(buffer);
+        if (n != 0) {
+            return n;
+        }
+        flushSends(); // the frames so far go out before we sleep
+        Libc.poll(pollFds, three, POLL_MILLIS);
+        if ((pollFds.getShort(22) & Libc.POLLIN) != 0) {
+            Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
+        }
+        return nextReady(buffer);
+    }
+
+    private int nextReady(byte[] buffer) {
+        if (++sinceSide >= SIDE_EVERY || rx.available() == 0) {
+            sinceSide = 0; // ARP for a VIP must get through a flood of VIP frames
+            int n = side.nextReady(buffer);
+            if (n > 0) {
+                fromSide = true;
+                return n;
+            }
+        }
+        if (rx.available() == 0) {
+            return 0;
+        }
+        long address = rx.address(0);
+        int length = rx.length(0);
+        int captured = Math.min(Math.min(length, snaplen), buffer.length);
+        frames.get((int) address, buffer, 0, captured);
+        rx.release(1);
+        if (fill.free() > 0) { // always: the fill ring has a slot for every chunk we receive into
+            fill.put(0, address & -CHUNK, 0);
+            fill.submit(1);
+        }
+        fromSide = false;
+        wireLength = length;
+        timestampMicros = System.currentTimeMillis() * 1000; // the socket gives no capture time
+        return captured;
+    }
+
+    @Override
+    public boolean send(byte[] frame, int length) {
+        if (length > CHUNK) {
+            sendErrors++;
+            return false;
+        }
+        if (txFreeCount == 0 || tx.free() == 0) {
+            flushSends();
+            reclaimSent();
+            if (txFreeCount == 0 || tx.free() == 0) {
+                sendErrors++; // the kernel has not sent a ring's worth of frames yet
+                return false;
+            }
+        }
+        long address = txFree[--txFreeCount];
+        frames.put((int) address, frame, 0, length);
+        tx.put(0, address, length);
+        tx.submit(1);
+        if (++txPending >= TX_BATCH) {
+            flushSends();
+        }
+        return true;
+    }
+
+    /**
+     * Has the kernel send what the TX ring holds. In copy mode one call sends at most 32 frames, so
+     * it is called again while the ring drains (bounded: a stuck NIC must not hold the thread).
+     */
+    private void flushSends() {
+        side.flushSends();
+        if (txPending == 0) {
+            return;
+        }
+        txPending = 0;
+        for (int i = 0; i < RING / TX_BATCH + 2 && tx.outstanding() > 0; i++) {
+            int before = tx.outstanding();
+            PacketSocketCalls.send(xsk, null, 0, PacketSocketCalls.MSG_DONTWAIT);
+            if (tx.outstanding() == before) {
+                break;
+            }
+        }
+        reclaimSent();
+    }
+
+    /** The TX chunks the kernel has sent, back on our free list. */
+    private void reclaimSent() {
+        int n = completion.available();
+        for (int i = 0; i < n; i++) {
+            txFree[txFreeCount++] = completion.address(i);
+        }
+        if (n > 0) {
+            completion.release(n);
+        }
+    }
+
+    @Override
+    public void setVips(int[] wanted) {
+        for (int vip : vips) {
+            if (Arrays.binarySearch(wanted, vip) < 0) {
+                XdpProgram.removeVip(vipsMap, vip);
+            }
+        }
+        for (int vip : wanted) {
+            if (Arrays.binarySearch(vips, vip) < 0) {
+                XdpProgram.putVip(vipsMap, vip);
+            }
+        }
+        vips = wanted.clone();
+    }
+
+    @Override
+    public void wakeUp() {
+        Libc.write(wakeFd, wakeValue, 8);
+    }
+
+    @Override
+    public long timestampMicros() {
+        return fromSide ? side.timestampMicros() : timestampMicros;
+    }
+
+    @Override
+    public int wireLength() {
+        return fromSide ? side.wireLength() : wireLength;
+    }
+
+    @Override
+    public void setFilter(String expression) {
+        side.setFilter(expression); // the socket gets only what the program sends it
+    }
+
+    @Override
+    public String lastError() {
+        return "XDP socket on fd " + xsk;
+    }
+
+    /** Frames the socket dropped (ring full, no fill chunk) plus the side ring's drops. */
+    @Override
+    public long kernelDrops() {
+        statsLength[0] = 48; // struct xdp_statistics: rx_dropped, rx_invalid_descs, tx_invalid_descs, rx_ring_full, ...
+        if (PacketSocketCalls.getsockopt(xsk, SOL_XDP, XDP_STATISTICS, stats, statsLength) != 0) {
+            return -1;
+        }
+        long sideDrops = side.kernelDrops();
+        return stats.getLong(0) + stats.getLong(24) + Math.max(sideDrops, 0);
+    }
+
+    @Override
+    public long sendErrors() {
+        return sendErrors + side.sendErrors();
+    }
+
+    @Override
+    public void close() {
+        flushSends();
+        held.close();
+    }
+
+    private static void setRingSize(int fd, int ring) {
+        Memory size = new Memory(4);
+        size.setInt(0, RING);
+        Libc.setsockopt(fd, SOL_XDP, ring, size, 4);
+    }
+
+    /** The NIC's receive queues, from sysfs (1 when sysfs does not say). */
+    private static int receiveQueues(String iface) {
+        try (var list = Files.list(Path.of("/sys/class/net", iface, "queues"))) {
+            return (int) Math.max(1, list.filter(p -> p.getFileName().toString().startsWith("rx-")).count());
+        } catch (Exception e) {
+            return 1;
+        }
+    }
+
+    /** What an open holds so far, so a failure half-way releases exactly that. */
+    private static final class Opening {
+        int snaplen;
+        RingPort side;
+        int wakeFd = -1;
+        int vipsMap = -1;
+        int xsksMap = -1;
+        int program = -1;
+        int xsk = -1;
+        int link = -1;
+        String mode;
+        Pointer umem;
+        final Pointer[] ringMaps = new Pointer[4];
+        final long[] ringLengths = new long[4];
+        final XskRing[] rings = new XskRing[4];
+
+        /** Native mode if the driver has it (veth does), else generic: slower but any NIC. */
+        void attach(int ifindex) {
+            try {
+                link = Bpf.attachXdp(program, ifindex, Bpf.XDP_FLAGS_DRV_MODE);
+                mode = "native";
+            } catch (DirectorException e) {
+                link = Bpf.attachXdp(program, ifindex, Bpf.XDP_FLAGS_SKB_MODE);
+                mode = "generic";
+            }
+        }
+
+        /** The link first: the NIC's frames go back to the kernel before the socket goes. */
+        void close() {
+            closeFd(link);
+            for (int r = 0; r < 4; r++) {
+                if (ringMaps[r] != null) {
+                    PacketSocketCalls.munmap(ringMaps[r], ringLengths[r]);
+                }
+            }
+            closeFd(xsk);
+            if (umem != null) {
+                PacketSocketCalls.munmap(umem, (long) FRAMES * CHUNK);
+            }
+            closeFd(program);
+            closeFd(xsksMap);
+            closeFd(vipsMap);
+            closeFd(wakeFd);
+            if (side != null) {
+                side.close();
+            }
+        }
+
+        private static void closeFd(int fd) {
+            if (fd >= 0) {
+                Libc.close(fd);
+            }
+        }
+    }
+}
