@@ -406,7 +406,7 @@ END {
                     printf " %8s %7s", ratio(fw, median(dr " " ts[i] " 4")), ratio(c, median(dr " " ts[i] " 6"))
                 else printf " %8s %7s", "-", "-"
             }
-            if (throttled) printf " %8s%s", median(k " 8"), median(k " 8") == "-" ? " " : "%"
+            if (throttled) printf " %9s", row == "ceiling" || median(k " 8") == "-" ? "-" : median(k " 8") "%"
             printf "\n"
         }
     }
