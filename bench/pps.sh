@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The packet-rate benchmark: lvs4j against a minimal C libpcap forwarder, in the same run.
 #
-#   sudo bench/pps.sh [--seconds N] [--rounds N] [--io "pcap ring"] [--prefix P]
+#   sudo bench/pps.sh [--seconds N] [--rounds N] [--io "pcap ring xdp"] [--throttle PCT] [--prefix P]
 #
 # Its own namespaces on a bridge: a generator, a director, two sinks (10.1.0.11/12 by DR or TUN)
 # that hold no VIP, so their kernels count and drop what reaches them. tcpreplay replays, at top
@@ -9,13 +9,22 @@
 # and established traffic (1 000 flows: SYN, then 100-byte ACK segments). Rows:
 #   ceiling   the generator straight to a sink (what the generator and bridge can do)
 #   C floor   pcap_next_ex + MAC rewrite + pcap_inject, compiled here (needs libpcap-dev)
-#   lvs4j     DR and TUN, once per --io mode
-# Each row: offered pps (generator), forwarded pps (sinks), loss, and the forwarder's CPU time
-# (utime+stime of its packet thread, from /proc over the run) per forwarded packet: the figure that
-# still compares when the generator, not the forwarder, is the limit. Generator and forwarder are
-# pinned to different cores. Medians of --rounds rounds (rows interleaved, so noise from other load
-# spreads over all of them), and ratios to the C floor. Then the added latency of a TCP request and
-# response through the director against straight to the server (p50/p99).
+#   lvs4j     DR and TUN, once per --io mode (pcap, ring, xdp). A mode whose director does not
+#             start (exits, or logs no start within 30 s: e.g. a jar without --io xdp) shows as
+#             "unavailable" with the last line of its log; the other rows still run.
+# Each row: offered pps (generator), forwarded pps (what the sinks' NICs received while the
+# generator sent: counters, not tcpdump, so AF_XDP's sends count too), loss (after the forwarder
+# has drained its buffer), and the forwarder's CPU time (utime+stime of its packet thread, from
+# /proc over the run) per forwarded packet, and its user time alone: the figures that still
+# compare when the generator, not the forwarder, is the limit. Generator and forwarder are pinned
+# to different cores. Medians of --rounds rounds (rows interleaved, so noise from other load
+# spreads over all of them), ratios to the C floor, and for TUN rows to DR of the same --io mode.
+# --throttle PCT puts the forwarder (C floor and lvs4j alike, its whole process) under a cgroup
+# CPU quota of PCT % of one core (v2 cpu.max, else v1 cpu.cfs_quota_us), so the forwarder, not
+# the generator, is the bottleneck; the "throttled" column is the share of quota periods in
+# which the quota ran out. Then the added latency of a TCP request and response through the
+# director against straight to the server: p50/p99 of 5 000 round trips, median of 3 rounds,
+# per available --io mode, never throttled.
 # A benchmark, not a test: numbers depend on the machine; nothing here asserts a speed.
 set -euo pipefail
 
@@ -23,24 +32,48 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 PREFIX=pps-
 SECS=3
 ROUNDS=3
-IO_MODES="pcap ring"
+IO_MODES="pcap ring xdp"
+THROTTLE=
+USAGE='--seconds N --rounds N --io "pcap ring xdp" --throttle 1..100 --prefix P'
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) SECS=${2:?}; shift 2 ;;
         --rounds) ROUNDS=${2:?}; shift 2 ;;
         --io) IO_MODES=${2:?}; shift 2 ;;
+        --throttle) THROTTLE=${2:?}; shift 2 ;;
         --prefix) PREFIX=${2:?}; shift 2 ;;
-        *) echo "pps: unknown option '$1' (allowed: --seconds N --rounds N --io \"pcap ring\" --prefix P)" >&2; exit 2 ;;
+        *) echo "pps: unknown option '$1' (allowed: $USAGE)" >&2; exit 2 ;;
     esac
 done
 case "$SECS$ROUNDS" in *[!0-9]*|'') echo "pps: --seconds and --rounds take whole numbers" >&2; exit 2 ;; esac
+if [ "$SECS" -lt 1 ] || [ "$ROUNDS" -lt 1 ]; then echo "pps: --seconds and --rounds must be at least 1" >&2; exit 2; fi
 for m in $IO_MODES; do
-    case "$m" in pcap|ring) ;; *) echo "pps: --io '$m' is not one of pcap, ring" >&2; exit 2 ;; esac
+    case "$m" in pcap|ring|xdp) ;; *) echo "pps: --io '$m' is not one of pcap, ring, xdp" >&2; exit 2 ;; esac
 done
+if [ -n "$THROTTLE" ]; then
+    case "$THROTTLE" in
+        [1-9]|[1-9][0-9]|100) ;;
+        *) echo "pps: --throttle '$THROTTLE' is not a percentage of one core (allowed: a whole number 1..100)" >&2; exit 2 ;;
+    esac
+fi
 case "$PREFIX" in *[!A-Za-z0-9_-]*|'') echo "pps: prefix '$PREFIX' may hold only letters, digits, '-' and '_'" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "pps: needs root (namespaces)" >&2; exit 2; }
 JAR=$ROOT/cli/target/lvs4j.jar
 [ -f "$JAR" ] || { echo "pps: build first: mvn -pl cli -am package -DskipTests" >&2; exit 2; }
+# The forwarder's cgroup: v2 when the unified hierarchy is mounted at /sys/fs/cgroup, else v1's cpu.
+CG='' CG_ROOT='' CG_KIND=''
+if [ -n "$THROTTLE" ]; then
+    if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+        CG_KIND=v2 CG_ROOT=/sys/fs/cgroup
+        grep -qw cpu "$CG_ROOT/cgroup.controllers" \
+            || { echo "pps: --throttle needs the cgroup v2 cpu controller (not in $CG_ROOT/cgroup.controllers)" >&2; exit 2; }
+    elif [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+        CG_KIND=v1 CG_ROOT=/sys/fs/cgroup/cpu
+    else
+        echo "pps: --throttle needs a cgroup cpu controller (no /sys/fs/cgroup/cgroup.controllers, no /sys/fs/cgroup/cpu/cpu.cfs_quota_us)" >&2
+        exit 2
+    fi
+fi
 missing=()
 command -v tcpreplay >/dev/null || missing+=(tcpreplay)
 command -v gcc >/dev/null || missing+=(gcc)
@@ -58,12 +91,32 @@ cleanup() {
     set +e
     [ -n "${ECHO:-}" ] && kill "$ECHO" 2>/dev/null
     [ -n "${FWD_PID:-}" ] && kill "$FWD_PID" 2>/dev/null && wait "$FWD_PID" 2>/dev/null
+    if [ -n "$CG" ] && [ -d "$CG" ]; then
+        # rmdir refuses a cgroup that still holds a process: hand any straggler back to the root.
+        while read -r p; do echo "$p" > "$CG_ROOT/cgroup.procs"; done < "$CG/cgroup.procs"
+        rmdir "$CG" || echo "pps: could not remove cgroup $CG" >&2
+    fi
     for n in "${NS[@]}"; do ip netns del "$n" 2>/dev/null || true; done
     [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 nsx() { local n=$1; shift; ip netns exec "$PREFIX$n" "$@"; }
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
+if [ -n "$THROTTLE" ]; then
+    CG=$CG_ROOT/${PREFIX}forwarder
+    [ -d "$CG" ] && { rmdir "$CG" 2>/dev/null || { echo "pps: cgroup $CG exists and is in use (another run with --prefix $PREFIX?)" >&2; CG=; exit 2; }; }
+    if [ "$CG_KIND" = v2 ]; then
+        grep -qw cpu "$CG_ROOT/cgroup.subtree_control" || echo +cpu > "$CG_ROOT/cgroup.subtree_control"
+        mkdir "$CG"
+        CG_PERIOD=100000
+        echo "$(( THROTTLE * CG_PERIOD / 100 )) $CG_PERIOD" > "$CG/cpu.max"
+    else
+        mkdir "$CG"
+        CG_PERIOD=$(cat "$CG/cpu.cfs_period_us")
+        echo $(( THROTTLE * CG_PERIOD / 100 )) > "$CG/cpu.cfs_quota_us"
+    fi
+fi
 # --- the lab: a bridge in its own namespace, four ends on it -------------------------------------
 ip netns add "${PREFIX}sw"; NS+=("${PREFIX}sw")
 nsx sw ip link add br0 type bridge
@@ -164,21 +217,54 @@ int main(int argc, char **argv) {
 EOF
 gcc -O2 -o "$WORK/floor" "$WORK/floor.c" -lpcap
 
+
 # --- measuring -----------------------------------------------------------------------------------
 stat_of() { nsx "$1" cat "/sys/class/net/eth0/statistics/$2"; }
 sinks_rx() { echo $(( $(stat_of s1 rx_packets) + $(stat_of s2 rx_packets) )); }
-cpu_ticks() { awk '{ print $14 + $15 }' "$1"; } # utime + stime of /proc/PID[/task/TID]/stat
+# utime and stime of the forwarder's packet thread (/proc/PID[/task/TID]/stat), in ticks.
+fwd_cpu() { if [ -n "$FWD_STAT" ]; then awk '{ print $14, $15 }' "$FWD_STAT"; else echo 0 0; fi; }
+# Quota periods the forwarder's cgroup ran in, and those in which its quota ran out.
+cg_periods() {
+    if [ -n "$CG" ]; then awk '$1 == "nr_periods" { p = $2 } $1 == "nr_throttled" { t = $2 } END { print p, t }' "$CG/cpu.stat"
+    else echo 0 0; fi
+}
 TICK=$(getconf CLK_TCK)
+START_DEADLINE=30
+WARMUP=2
+if [ -n "$THROTTLE" ]; then
+    # A throttled forwarder gets the CPU time an unthrottled one warms up with, up to 20 s of it.
+    WARMUP=$(( (200 + THROTTLE - 1) / THROTTLE ))
+    [ "$WARMUP" -le 20 ] || WARMUP=20
+fi
+THROTTLING=$THROTTLE
 
-# start_forwarder KIND [IO]: KIND floor | dr | tun; sets FWD_PID and FWD_STAT (the packet thread's stat).
+# throttle PID: the forwarder's process into the quota'd cgroup; cgroup.procs takes every thread
+# it has (v1 and v2), and threads it starts later inherit the cgroup.
+throttle() {
+    [ -n "$THROTTLING" ] || return 0
+    echo "$1" > "$CG/cgroup.procs" 2>/dev/null || return 0 # gone already: its caller says so
+    local outside
+    outside=$(grep -L -F ":/${CG##*/}" /proc/"$1"/task/*/cgroup 2>/dev/null | wc -l)
+    [ "$outside" = 0 ] || echo "pps: $outside thread(s) of $1 stayed outside $CG" >&2
+}
+
+# last_line FILE: its last line that is not blank; fails if there is none.
+last_line() { grep -v '^[[:space:]]*$' "$1" | tail -n 1 | tr '\t' ' ' | grep .; }
+
+# start_forwarder KIND [IO]: KIND floor | dr | tun; sets FWD_PID and FWD_STAT (the packet thread's
+# stat). A director that exits, or logs no start within START_DEADLINE s, is stopped; returns 1
+# with WHY (the last line of its log).
 start_forwarder() {
-    local kind=$1 io=${2:-} flag
+    local kind=$1 io=${2:-} flag started=
+    WHY=
     if [ "$kind" = floor ]; then
         ip netns exec "${PREFIX}dir" taskset -c 1 "$WORK/floor" eth0 $DIR_MAC $S1_MAC $S2_MAC $VIP 2>"$WORK/fwd.log" &
         FWD_PID=$!
         FWD_STAT=/proc/$FWD_PID/stat
+        throttle "$FWD_PID"
         sleep 0.5
-        return
+        kill -0 "$FWD_PID" 2>/dev/null || { echo "pps: the C floor did not start: $(tail -n 1 "$WORK/fwd.log")" >&2; exit 1; }
+        return 0
     fi
     flag=$([ "$kind" = dr ] && echo -g || echo -i)
     {
@@ -193,14 +279,27 @@ start_forwarder() {
     ip netns exec "${PREFIX}dir" taskset -c 1 java -Xms256m -jar "$JAR" run -i eth0 --io "$io" -f "$WORK/rules" \
         --control "$WORK/ctl.sock" >"$WORK/fwd.out" 2>"$WORK/fwd.log" &
     FWD_PID=$!
-    for _ in $(seq 300); do
-        [ "$(grep -c ' is at ' "$WORK/fwd.log" || true)" -ge 2 ] && break
-        kill -0 "$FWD_PID" 2>/dev/null || { cat "$WORK/fwd.log" >&2; exit 1; }
+    for _ in $(seq $((START_DEADLINE * 10))); do
+        [ "$(grep -c ' is at ' "$WORK/fwd.log" || true)" -ge 2 ] && { started=1; break; }
+        kill -0 "$FWD_PID" 2>/dev/null || break
         sleep 0.1
     done
-    FWD_STAT=$(grep -l '^capture-eth0$' /proc/"$FWD_PID"/task/*/comm | sed 's/comm$/stat/')
+    if [ -z "$started" ]; then
+        kill -0 "$FWD_PID" 2>/dev/null && WHY="no start logged within $START_DEADLINE s; "
+        stop_forwarder
+        WHY="$WHY$(last_line "$WORK/fwd.log" || last_line "$WORK/fwd.out" || echo 'no log')"
+        return 1
+    fi
+    FWD_STAT=$(grep -l '^capture-eth0$' /proc/"$FWD_PID"/task/*/comm | sed 's/comm$/stat/' | head -n 1)
+    if [ -z "$FWD_STAT" ]; then
+        echo "pps: $kind-$io has no capture-eth0 thread; CPU is its whole process's (JIT and GC included)" >&2
+        FWD_STAT=/proc/$FWD_PID/stat
+    fi
+    throttle "$FWD_PID"
     # Warm up: let the JIT compile the packet path before anything is measured.
-    [ -z "${NO_WARMUP:-}" ] && nsx gen taskset -c 0 tcpreplay -i eth0 -K --topspeed --duration=2 --loop=0 "$WORK/est.pcap" >/dev/null 2>&1 || true
+    if [ -z "${NO_WARMUP:-}" ]; then
+        nsx gen taskset -c 0 tcpreplay -i eth0 -K --topspeed --duration="$WARMUP" --loop=0 "$WORK/est.pcap" >/dev/null 2>&1 || true
+    fi
 }
 
 stop_forwarder() {
@@ -209,21 +308,37 @@ stop_forwarder() {
     FWD_PID=
 }
 
-# replay PCAP: one measurement; prints "offered forwarded loss% cpu_ns_per_forwarded".
+# replay PCAP: one measurement; prints "offered forwarded loss% cpu_ns user_ns throttled%", the
+# CPU and user time per forwarded packet. Forwarded counts what the sinks got while the generator
+# sent: a throttled forwarder's backlog, forwarded after, would flatter its rate, so it only
+# counts as not lost.
 replay() {
-    local tx0 rx0 c0 t0 tx1 rx1 c1 t1
-    tx0=$(stat_of gen tx_packets); rx0=$(sinks_rx); c0=${FWD_STAT:+$(cpu_ticks "$FWD_STAT")}
+    local tx0 rx0 c0 p0 t0 tx1 rx1 c1 p1 t1 rx2 rx3
+    tx0=$(stat_of gen tx_packets); rx0=$(sinks_rx); c0=$(fwd_cpu); p0=$(cg_periods)
     t0=$(date +%s.%N)
     nsx gen taskset -c 0 tcpreplay -i eth0 -K --topspeed --duration="$SECS" --loop=0 "$1" >/dev/null 2>&1 || true
     t1=$(date +%s.%N)
-    sleep 0.3 # the forwarder drains its ring; the sinks' counters catch up
-    tx1=$(stat_of gen tx_packets); rx1=$(sinks_rx); c1=${FWD_STAT:+$(cpu_ticks "$FWD_STAT")}
-    awk -v tx=$((tx1 - tx0)) -v rx=$((rx1 - rx0)) -v t="$(echo "$t1 - $t0" | bc -l)" \
-        -v cpu="$(( ${c1:-0} - ${c0:-0} ))" -v tick="$TICK" 'BEGIN {
-        printf "%.0f %.0f %.2f %.0f\n", tx / t, rx / t, tx ? 100 * (tx - rx) / tx : 0, rx ? cpu / tick * 1e9 / rx : 0 }'
+    rx1=$(sinks_rx); c1=$(fwd_cpu); p1=$(cg_periods); tx1=$(stat_of gen tx_packets)
+    # The forwarder drains its buffer before the loss is counted and the next run starts.
+    rx2=$rx1
+    for _ in $(seq 100); do
+        sleep 0.3; rx3=$(sinks_rx)
+        [ "$rx3" = "$rx2" ] && break
+        rx2=$rx3
+    done
+    awk -v tx=$((tx1 - tx0)) -v rx=$((rx1 - rx0)) -v drained=$((rx2 - rx0)) -v t="$(echo "$t1 - $t0" | bc -l)" \
+        -v c0="$c0" -v c1="$c1" -v p0="$p0" -v p1="$p1" -v tick="$TICK" 'BEGIN {
+        split(c0, a, " "); split(c1, b, " "); split(p0, q, " "); split(p1, r, " ")
+        user = b[1] - a[1]; cpu = user + b[2] - a[2]; periods = r[1] - q[1]; thr = r[2] - q[2]
+        printf "%.0f %.0f %.2f %.0f %.0f %s\n", tx / t, rx / t, tx ? 100 * (tx - drained) / tx : 0,
+            rx ? cpu / tick * 1e9 / rx : 0, rx ? user / tick * 1e9 / rx : 0,
+            periods ? sprintf("%.0f", 100 * thr / periods) : "-" }'
 }
 
 : > "$WORK/results"
+: > "$WORK/unavailable"
+unavailable() { grep -q "^$1	" "$WORK/unavailable"; }
+why_unavailable() { printf '%s\t%s\n' "$1" "$2" >> "$WORK/unavailable"; echo "pps: $1 unavailable: $2" >&2; }
 TRAFFIC="syn udp est"
 ROWS="ceiling floor"
 for m in $IO_MODES; do ROWS="$ROWS dr-$m tun-$m"; done
@@ -234,7 +349,9 @@ for r in $(seq "$ROUNDS"); do
         case "$row" in
             ceiling) ;;
             floor) start_forwarder floor ;;
-            *) start_forwarder "${row%-*}" "${row#*-}" ;;
+            *)
+                unavailable "$row" && continue
+                start_forwarder "${row%-*}" "${row#*-}" || { why_unavailable "$row" "$WHY"; continue; } ;;
         esac
         for t in $TRAFFIC; do
             pcap=$WORK/$t.pcap
@@ -247,72 +364,117 @@ done
 
 # --- the table -----------------------------------------------------------------------------------
 echo
-echo "packet rate, $(nproc) cores, ${SECS} s a run, median of $ROUNDS rounds; CPU = the forwarder's packet thread (utime+stime)"
-awk -v rows="$ROWS" -v traffic="$TRAFFIC" '
+printf "packet rate, %s cores, %s s a run, median of %s rounds%s; CPU = the forwarder's packet thread (utime+stime); load average at start %s\n" \
+    "$(nproc)" "$SECS" "$ROUNDS" "${THROTTLE:+, the forwarder throttled to $THROTTLE % of a core}" "$LOAD_START"
+if [ -n "$THROTTLE" ]; then
+    echo "throttled: the forwarder's whole process (C floor and lvs4j alike; lvs4j's JIT, GC and other threads too) under a cgroup $CG_KIND"
+    echo "  CPU quota of $(( THROTTLE * CG_PERIOD / 100 )) us per $CG_PERIOD us on core 1 (lvs4j from its logged start, then $WARMUP s of warm-up);"
+    echo "  the generator is not throttled. 'throttled' = share of quota periods whose quota ran out (near 100 %: the forwarder is the bottleneck)"
+fi
+awk -v rows="$ROWS" -v traffic="$TRAFFIC" -v throttled="$THROTTLE" '
 function median(key,   n, a, i, j, t) {
     n = split(vals[key], a, " ")
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return a[int((n + 1) / 2)]
 }
-{ for (f = 3; f <= 6; f++) vals[$1 " " $2 " " f] = vals[$1 " " $2 " " f] " " $f }
+function ratio(x, y) { return y + 0 ? sprintf("%.2fx", x / y) : "-" }
+FILENAME == ARGV[1] { i = index($0, "\t"); why[substr($0, 1, i - 1)] = substr($0, i + 1); next }
+{ for (f = 3; f <= 8; f++) vals[$1 " " $2 " " f] = vals[$1 " " $2 " " f] " " $f; seen[$1 " " $2] = 1 }
 END {
     split("60-byte TCP SYN, 100k flows|512-byte UDP, 1k flows|established TCP, 1k flows", names, "|")
     nt = split(traffic, ts, " "); nr = split(rows, rs, " ")
+    head = "%-9s %11s %11s %7s %10s %10s %10s %9s %10s %8s %7s"
     for (i = 1; i <= nt; i++) {
-        printf "\n%s\n%-10s %12s %12s %7s %12s %11s %9s\n", names[i], "row", "offered pps", "forwarded", "loss", "CPU/packet", "rate/floor", "CPU/floor"
-        fr = median("floor " ts[i] " 4"); fc = median("floor " ts[i] " 6")
+        printf "\n%s\n" head, names[i], "row", "offered pps", "forwarded", "loss", "CPU/packet", "user/pkt",
+            "rate/floor", "CPU/floor", "user/floor", "rate/DR", "CPU/DR"
+        if (throttled) printf " %9s", "throttled"
+        printf "\n"
+        fr = median("floor " ts[i] " 4"); fc = median("floor " ts[i] " 6"); fu = median("floor " ts[i] " 7")
         for (j = 1; j <= nr; j++) {
-            k = rs[j] " " ts[i]
-            o = median(k " 3"); fw = median(k " 4"); l = median(k " 5"); c = median(k " 6")
-            printf "%-10s %12d %12d %6.2f%% %9.2f us", rs[j], o, fw, l, c / 1000
-            if (rs[j] == "ceiling") printf " %11s %9s\n", "-", "-"
-            else printf " %10.2fx %8.2fx\n", fw / fr, fc ? c / fc : 0
+            row = rs[j]; k = row " " ts[i]
+            if (!(k in seen)) {
+                printf "%-9s unavailable (reason: %s)\n", row, (row in why) ? why[row] : "no run"
+                continue
+            }
+            fw = median(k " 4"); c = median(k " 6"); u = median(k " 7")
+            printf "%-9s %11d %11d %6.2f%%", row, median(k " 3"), fw, median(k " 5")
+            if (row == "ceiling") { printf " %10s %10s %10s %9s %10s %8s %7s", "-", "-", "-", "-", "-", "-", "-" }
+            else {
+                printf " %7.2f us %7.2f us %10s %9s %10s", c / 1000, u / 1000, ratio(fw, fr), ratio(c, fc), ratio(u, fu)
+                dr = "dr-" substr(row, 5)
+                if (row ~ /^tun-/ && (dr " " ts[i]) in seen)
+                    printf " %8s %7s", ratio(fw, median(dr " " ts[i] " 4")), ratio(c, median(dr " " ts[i] " 6"))
+                else printf " %8s %7s", "-", "-"
+            }
+            if (throttled) printf " %9s", row == "ceiling" || median(k " 8") == "-" ? "-" : median(k " 8") "%"
+            printf "\n"
         }
     }
-}' "$WORK/results"
-# --- latency: one TCP connection, 2 000 requests of 64 bytes, each answered with 64 ------------------
+}' "$WORK/unavailable" "$WORK/results"
+
+# --- latency: one TCP connection, 5 000 requests of 64 bytes, each answered with 64; 3 rounds ------
 NO_WARMUP=1
+THROTTLING= # the quota would stall a director mid-round trip: latency is measured unthrottled
+LAT_ROUNDS=3
 nsx s1 ip addr add $VIP/32 dev lo
 nsx s1 sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
-cat > "$WORK/echo.py" <<'EOF'
+cat > "$WORK/echo.py" <<'PY'
 import socket
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 7)); s.listen()
 while True:
     c, _ = s.accept(); c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     while (d := c.recv(64)): c.sendall(d)
-EOF
-cat > "$WORK/rtt.py" <<'EOF'
+PY
+cat > "$WORK/rtt.py" <<'PY'
 import socket, sys, time
 c = socket.create_connection((sys.argv[1], 7)); c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 m, rtts = b'r' * 64, []
-for i in range(2200):
+for i in range(5200):
     t = time.perf_counter_ns(); c.sendall(m); n = 0
     while n < 64: n += len(c.recv(64))
     if i >= 200: rtts.append((time.perf_counter_ns() - t) / 1000)
 rtts.sort(); print('%.0f %.0f' % (rtts[len(rtts) // 2], rtts[len(rtts) * 99 // 100]))
-EOF
+PY
 ip netns exec "${PREFIX}s1" python3 "$WORK/echo.py" >/dev/null 2>&1 & ECHO=$!
 for _ in $(seq 100); do nsx s1 ss -ltn | grep -q ':7 ' && break; sleep 0.1; done
-direct=$(nsx gen timeout 60 python3 "$WORK/rtt.py" 10.1.0.11 2>>"$WORK/rtt.log" || echo "- -")
-LAT=""
-for m in $IO_MODES; do
-    start_forwarder dr "$m"
-    LAT="$LAT$m $(nsx gen timeout 60 python3 "$WORK/rtt.py" $VIP 2>>"$WORK/rtt.log" || echo "- -")
-"
-    stop_forwarder
+rtt() { nsx gen timeout 120 python3 "$WORK/rtt.py" "$1" 2>>"$WORK/rtt.log" || echo "- -"; }
+: > "$WORK/latency"
+for r in $(seq $LAT_ROUNDS); do
+    echo "latency round $r/$LAT_ROUNDS …" >&2
+    echo "direct $(rtt 10.1.0.11)" >> "$WORK/latency"
+    for m in $IO_MODES; do
+        unavailable "dr-$m" && continue
+        start_forwarder dr "$m" || { why_unavailable "dr-$m" "$WHY"; continue; }
+        echo "$m $(rtt $VIP)" >> "$WORK/latency"
+        stop_forwarder
+    done
 done
 kill "$ECHO" 2>/dev/null || true
 ECHO=
 
-d50=${direct% *} d99=${direct#* }
 echo
-echo "TCP request/response, 64 bytes each way, one connection, 2 000 round trips (after 200 warm-up)"
-printf '%-16s %9s %9s %14s %14s\n' path "p50 us" "p99 us" "added p50 us" "added p99 us"
-printf '%-16s %9s %9s %14s %14s\n' direct "$d50" "$d99" - -
-printf '%s' "$LAT" | while read -r m p50 p99; do
-    if [ "$p50" = - ] || [ "$d50" = - ]; then
-        printf '%-16s %9s %9s %14s %14s\n' "lvs4j DR $m" "$p50" "$p99" - -
-    else
-        printf '%-16s %9s %9s %14s %14s\n' "lvs4j DR $m" "$p50" "$p99" $((p50 - d50)) $((p99 - d99))
-    fi
-done
+echo "TCP request/response, 64 bytes each way, one connection, 5 000 round trips (after 200 warm-up),"
+echo "median of $LAT_ROUNDS rounds; the director not throttled"
+awk -v modes="$IO_MODES" '
+function median(s,   n, a, i, j, t) {
+    n = split(s, a, " ")
+    if (!n) return "-"
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return a[int((n + 1) / 2)]
+}
+FILENAME == ARGV[1] { i = index($0, "\t"); why[substr($0, 1, i - 1)] = substr($0, i + 1); next }
+$2 != "-" { p50[$1] = p50[$1] " " $2; p99[$1] = p99[$1] " " $3 }
+END {
+    fmt = "%-16s %9s %9s %14s %14s\n"
+    printf fmt, "path", "p50 us", "p99 us", "added p50 us", "added p99 us"
+    d50 = median(p50["direct"]); d99 = median(p99["direct"])
+    printf fmt, "direct", d50, d99, "-", "-"
+    nm = split(modes, ms, " ")
+    for (i = 1; i <= nm; i++) {
+        m = ms[i]; name = "lvs4j DR " m
+        if (("dr-" m) in why) { printf "%-16s unavailable (reason: %s)\n", name, why["dr-" m]; continue }
+        a = median(p50[m]); b = median(p99[m])
+        if (a == "-" || d50 == "-") printf fmt, name, a, b, "-", "-"
+        else printf fmt, name, a, b, a - d50, b - d99
+    }
+}' "$WORK/unavailable" "$WORK/latency"
