@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 public final class IoOptions {
     @Option(names = "--io", paramLabel = "xdp|ring|pcap|auto", defaultValue = "${env:LVS4J_IO:-auto}",
             description = "Frame I/O: xdp (an XDP program steers the VIPs' frames to an AF_XDP socket), ring"
-                    + " (AF_PACKET TPACKET_V2 rx ring, batched tx ring), pcap (libpcap), or auto: the first of these"
-                    + " the kernel and NIC give (default: $LVS4J_IO, else auto).")
+                    + " (AF_PACKET TPACKET_V2 rx ring, batched tx ring), pcap (libpcap), or auto: xdp where the NIC"
+                    + " gives it zero-copy, else ring, else pcap (default: $LVS4J_IO, else auto).")
     String io;
 
     IoMode mode() {

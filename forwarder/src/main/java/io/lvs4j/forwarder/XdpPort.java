@@ -39,6 +39,9 @@ public final class XdpPort implements FramePort {
     private static final int XDP_UMEM_FILL_RING = 5;
     private static final int XDP_UMEM_COMPLETION_RING = 6;
     private static final int XDP_STATISTICS = 7;
+    private static final int XDP_OPTIONS = 8;
+    private static final int XDP_OPTIONS_ZEROCOPY = 1;
+    private static final short XDP_ZEROCOPY = 1 << 2;
     private static final long PGOFF_RX = 0;
     private static final long PGOFF_TX = 0x80000000L;
     private static final long PGOFF_FILL = 0x100000000L;
@@ -106,11 +109,14 @@ public final class XdpPort implements FramePort {
 
     /**
      * Opens {@code iface} (whose MAC is {@code mac}) for frames up to {@code snaplen} bytes: the
-     * side ring, the socket and its rings, the program in native mode (else generic).
+     * side ring, the socket and its rings, the program in native mode (else generic). With
+     * {@code zeroCopyOnly}, a driver that cannot give the socket its frames without a copy (veth,
+     * generic XDP) is refused: in copy mode the kernel builds an skb for every frame sent, and the
+     * ring measured faster (see the README's Performance section).
      *
      * @throws DirectorException when the NIC has several receive queues or the kernel refuses a step
      */
-    public static XdpPort open(String iface, long mac, int snaplen) {
+    public static XdpPort open(String iface, long mac, int snaplen, boolean zeroCopyOnly) {
         int ifindex = PacketSocketCalls.if_nametoindex(iface);
         if (ifindex == 0) {
             throw new DirectorException("no such interface: " + iface);
@@ -168,22 +174,34 @@ public final class XdpPort implements FramePort {
             Memory address = new Memory(16); // struct sockaddr_xdp: family, flags, ifindex, queue 0, shared umem fd
             address.clear();
             address.setShort(0, (short) AF_XDP);
+            address.setShort(2, zeroCopyOnly ? XDP_ZEROCOPY : 0); // else zero-copy if the driver has it, or copy
             address.setInt(4, ifindex);
             PacketSocketCalls.bind(o.xsk, address, 16);
+            Memory options = new Memory(4); // struct xdp_options: flags
+            int[] optionsLength = {4};
+            boolean zeroCopy = PacketSocketCalls.getsockopt(o.xsk, SOL_XDP, XDP_OPTIONS, options, optionsLength) == 0
+                    && (options.getInt(0) & XDP_OPTIONS_ZEROCOPY) != 0;
             Bpf.updateElement(o.xsksMap, 0, o.xsk);
             o.attach(ifindex);
+            o.zeroCopy = zeroCopy;
             return new XdpPort(o);
         } catch (LastErrorException | DirectorException e) {
             o.close();
-            String why = e instanceof LastErrorException le ? "errno " + le.getErrorCode() + " (" + le.getMessage() + ")"
+            String why = e instanceof LastErrorException le
+                    ? le.getMessage().replaceFirst("^\\[\\d+\\] ", "") + " (errno " + le.getErrorCode() + ")"
                     : e.getMessage();
             throw new DirectorException("cannot open an XDP socket on " + iface + ": " + why, e);
         }
     }
 
-    /** native (driver) or generic: how the program runs, for the start-up log line. */
+    /** "native" (driver) or "generic": how the program runs, for the start-up log line. */
     public String mode() {
         return held.mode;
+    }
+
+    /** Whether the driver fills and sends our UMEM chunks itself (else the kernel copies each frame). */
+    public boolean zeroCopy() {
+        return held.zeroCopy;
     }
 
     @Override
@@ -370,6 +388,7 @@ public final class XdpPort implements FramePort {
         int xsk = -1;
         int link = -1;
         String mode;
+        boolean zeroCopy;
         Pointer umem;
         final Pointer[] ringMaps = new Pointer[4];
         final long[] ringLengths = new long[4];

@@ -124,7 +124,7 @@ class PortAllocationLabIT {
                 if (fd < 0 || NetnsCalls.C.setns(fd, CLONE_NEWNET) != 0) {
                     throw new IllegalStateException("cannot enter namespace " + ns);
                 }
-                ports[0] = io.equals("xdp") ? XdpPort.open("dir0", DIRECTOR_MAC, 1522) : RingPort.open("dir0", 1522);
+                ports[0] = io.equals("xdp") ? XdpPort.open("dir0", DIRECTOR_MAC, 1522, false) : RingPort.open("dir0", 1522);
                 ports[1] = RingPort.open("cli0", 1522);
             } catch (RuntimeException e) {
                 failure[0] = e;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * socket (the driver's own counter of redirected frames grows with what the director forwarded),
  * passes the rest to the kernel (the director host's own connections work), follows the service
  * table (a deleted VIP's frames are no longer redirected), and leaves the NIC when the director
- * dies, even by SIGKILL.
+ * dies, even by SIGKILL. {@code --io auto} takes AF_XDP only with zero-copy, which veth lacks.
  */
 @Tag("lab")
 class XdpLabIT {
@@ -45,7 +45,8 @@ class XdpLabIT {
     @Test
     void theVipsFramesComeByTheXdpSocketAndTheHostsOwnTrafficByTheKernel() throws Exception {
         try (DirectorProcess director = DirectorProcess.start(lab, RULES, 2, "--io", "xdp")) {
-            assertTrue(director.log().contains("I/O on eth0: xdp"), "start-up log names the mode:\n" + director.log());
+            assertTrue(director.log().contains("I/O on eth0: xdp (AF_XDP socket in copy mode, XDP program in native mode;"),
+                    "start-up log names the mode:\n" + director.log());
             String link = lab.exec(5, "director", "ip", "link", "show", "dev", "eth0").orFail("ip link").out();
             assertTrue(link.contains("prog/xdp") && link.contains("lvs4j_vips"), "XDP program on eth0:\n" + link);
 
@@ -84,6 +85,17 @@ class XdpLabIT {
         try (DirectorProcess second = DirectorProcess.start(lab, RULES, 2, "--io", "xdp")) {
             assertTrue(xdpAttached(), "the next director attaches its own program");
             assertEquals(2, lab.get(2).stream().filter(a -> a.startsWith("rs")).count(), "answers through the next director");
+        }
+    }
+
+    @Test
+    void autoPassesOverCopyModeXdpOnVethAndTakesTheRing() throws Exception {
+        try (DirectorProcess director = DirectorProcess.start(lab, RULES, 2, "--io", "auto")) {
+            String log = director.log();
+            assertTrue(log.contains("I/O on eth0: no zero-copy AF_XDP") && log.contains("I/O on eth0: ring"),
+                    "start-up log says why auto took the ring:\n" + log);
+            assertTrue(!xdpAttached(), "no program left on eth0 by the refused attempt");
+            assertEquals(2, lab.get(2).stream().filter(a -> a.startsWith("rs")).count(), "answers through the ring");
         }
     }
 
