@@ -2,7 +2,6 @@ package io.lvs4j.forwarder;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,7 +57,7 @@ public final class XdpPort implements FramePort {
 
     private final Opening held;
     private final int xsk;
-    private final int wakeFd;
+    private final PortWait wait;
     private final int snaplen;
     private final RingPort side;
     private final int vipsMap;
@@ -71,12 +70,8 @@ public final class XdpPort implements FramePort {
     private int txFreeCount;
     private int txPending;
     private int sinceSide;
-    private final Memory pollFds = new Memory(24);
-    private final Memory wakeRead = new Memory(8);
-    private final Memory wakeValue = new Memory(8);
     private final Memory stats = new Memory(48);
     private final int[] statsLength = new int[1];
-    private final NativeLong three = new NativeLong(3);
     private int[] vips = new int[0];
     private boolean fromSide;
     private long timestampMicros;
@@ -86,7 +81,7 @@ public final class XdpPort implements FramePort {
     private XdpPort(Opening o) {
         held = o;
         xsk = o.xsk;
-        wakeFd = o.wakeFd;
+        wait = o.wait;
         snaplen = o.snaplen;
         side = o.side;
         vipsMap = o.vipsMap;
@@ -98,13 +93,6 @@ public final class XdpPort implements FramePort {
         for (int i = RING; i < FRAMES; i++) {
             txFree[txFreeCount++] = (long) i * CHUNK;
         }
-        pollFds.setInt(0, xsk);
-        pollFds.setShort(4, Libc.POLLIN);
-        pollFds.setInt(8, side.fd());
-        pollFds.setShort(12, Libc.POLLIN);
-        pollFds.setInt(16, wakeFd);
-        pollFds.setShort(20, Libc.POLLIN);
-        wakeValue.setLong(0, 1);
     }
 
     /**
@@ -134,7 +122,7 @@ public final class XdpPort implements FramePort {
         o.snaplen = snaplen;
         try {
             o.side = RingPort.open(iface, snaplen);
-            o.wakeFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+            o.wait = new PortWait();
             o.vipsMap = XdpProgram.createVipMap(VIP_SLOTS);
             o.xsksMap = XdpProgram.createXskMap(1);
             o.program = Bpf.loadXdp(XdpProgram.build(o.vipsMap, o.xsksMap, mac), "lvs4j_vips");
@@ -182,6 +170,7 @@ public final class XdpPort implements FramePort {
             boolean zeroCopy = PacketSocketCalls.getsockopt(o.xsk, SOL_XDP, XDP_OPTIONS, options, optionsLength) == 0
                     && (options.getInt(0) & XDP_OPTIONS_ZEROCOPY) != 0;
             Bpf.updateElement(o.xsksMap, 0, o.xsk);
+            o.wait.watch(o.xsk).watch(o.side.fd());
             o.attach(ifindex);
             o.zeroCopy = zeroCopy;
             return new XdpPort(o);
@@ -211,10 +200,7 @@ public final class XdpPort implements FramePort {
             return n;
         }
         flushSends(); // the frames so far go out before we sleep
-        Libc.poll(pollFds, three, POLL_MILLIS);
-        if ((pollFds.getShort(22) & Libc.POLLIN) != 0) {
-            Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
-        }
+        wait.await(POLL_MILLIS);
         return nextReady(buffer);
     }
 
@@ -317,7 +303,7 @@ public final class XdpPort implements FramePort {
 
     @Override
     public void wakeUp() {
-        Libc.write(wakeFd, wakeValue, 8);
+        wait.wakeUp();
     }
 
     @Override
@@ -381,7 +367,7 @@ public final class XdpPort implements FramePort {
     private static final class Opening {
         int snaplen;
         RingPort side;
-        int wakeFd = -1;
+        PortWait wait;
         int vipsMap = -1;
         int xsksMap = -1;
         int program = -1;
@@ -420,7 +406,9 @@ public final class XdpPort implements FramePort {
             closeFd(program);
             closeFd(xsksMap);
             closeFd(vipsMap);
-            closeFd(wakeFd);
+            if (wait != null) {
+                wait.close();
+            }
             if (side != null) {
                 side.close();
             }
