@@ -51,6 +51,7 @@ public final class XdpPort implements FramePort {
     private static final int FRAMES = 4096;
     private static final int RING = 2048; // entries on each ring: half the UMEM's chunks
     private static final int TX_BATCH = 32; // the kernel's copy-mode transmit takes 32 a call
+    private static final int RX_BATCH = 32;
     private static final int SIDE_EVERY = 64; // the side port is read at least every this many frames
     private static final int POLL_MILLIS = 50;
     private static final int VIP_SLOTS = 4096;
@@ -70,6 +71,8 @@ public final class XdpPort implements FramePort {
     private int txFreeCount;
     private int txPending;
     private int sinceSide;
+    /** RX frames copied out but not yet released, their chunks put on the fill ring but not submitted. */
+    private int rxTaken;
     private final Memory stats = new Memory(48);
     private final int[] statsLength = new int[1];
     private int[] vips = new int[0];
@@ -205,7 +208,7 @@ public final class XdpPort implements FramePort {
     }
 
     private int nextReady(byte[] buffer) {
-        if (++sinceSide >= SIDE_EVERY || rx.available() == 0) {
+        if (++sinceSide >= SIDE_EVERY || rx.available(rxTaken) == rxTaken) {
             sinceSide = 0; // ARP for a VIP must get through a flood of VIP frames
             int n = side.nextReady(buffer);
             if (n > 0) {
@@ -213,22 +216,35 @@ public final class XdpPort implements FramePort {
                 return n;
             }
         }
-        if (rx.available() == 0) {
+        if (rx.available(rxTaken) == rxTaken) {
+            releaseReceived();
             return 0;
         }
-        long address = rx.address(0);
-        int length = rx.length(0);
+        long address = rx.address(rxTaken);
+        int length = rx.length(rxTaken);
         int captured = Math.min(Math.min(length, snaplen), buffer.length);
         frames.get((int) address, buffer, 0, captured);
-        rx.release(1);
-        if (fill.free() > 0) { // always: the fill ring has a slot for every chunk we receive into
-            fill.put(0, address & -CHUNK, 0);
-            fill.submit(1);
+        // No room check: the fill ring has a slot for each of the chunks we receive into.
+        fill.put(rxTaken, address & -CHUNK, 0);
+        if (++rxTaken == RX_BATCH) {
+            releaseReceived();
         }
         fromSide = false;
         wireLength = length;
         timestampMicros = System.currentTimeMillis() * 1000; // the socket gives no capture time
         return captured;
+    }
+
+    /**
+     * Hands the frames read so far back to the kernel: their RX slots, and their chunks to the fill
+     * ring. Once per batch, not per frame: each index the kernel reads costs it a cache miss.
+     */
+    private void releaseReceived() {
+        if (rxTaken > 0) {
+            rx.release(rxTaken);
+            fill.submit(rxTaken);
+            rxTaken = 0;
+        }
     }
 
     @Override
@@ -277,7 +293,7 @@ public final class XdpPort implements FramePort {
 
     /** The TX chunks the kernel has sent, back on our free list. */
     private void reclaimSent() {
-        int n = completion.available();
+        int n = completion.available(0);
         for (int i = 0; i < n; i++) {
             txFree[txFreeCount++] = completion.address(i);
         }
