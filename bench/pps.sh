@@ -103,22 +103,11 @@ trap cleanup EXIT
 nsx() { local n=$1; shift; ip netns exec "$PREFIX$n" "$@"; }
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
-if [ -n "$THROTTLE" ]; then
-    CG=$CG_ROOT/${PREFIX}forwarder
-    [ -d "$CG" ] && { rmdir "$CG" 2>/dev/null || { echo "pps: cgroup $CG exists and is in use (another run with --prefix $PREFIX?)" >&2; CG=; exit 2; }; }
-    if [ "$CG_KIND" = v2 ]; then
-        grep -qw cpu "$CG_ROOT/cgroup.subtree_control" || echo +cpu > "$CG_ROOT/cgroup.subtree_control"
-        mkdir "$CG"
-        CG_PERIOD=100000
-        echo "$(( THROTTLE * CG_PERIOD / 100 )) $CG_PERIOD" > "$CG/cpu.max"
-    else
-        mkdir "$CG"
-        CG_PERIOD=$(cat "$CG/cpu.cfs_period_us")
-        echo $(( THROTTLE * CG_PERIOD / 100 )) > "$CG/cpu.cfs_quota_us"
-    fi
-fi
 # --- the lab: a bridge in its own namespace, four ends on it -------------------------------------
-ip netns add "${PREFIX}sw"; NS+=("${PREFIX}sw")
+# The switch's namespace is the run's lock: a second run with the same --prefix stops here.
+ip netns add "${PREFIX}sw" 2>/dev/null || {
+    echo "pps: namespace ${PREFIX}sw exists: another run with --prefix $PREFIX (or a killed one's leftovers)" >&2; exit 2; }
+NS+=("${PREFIX}sw")
 nsx sw ip link add br0 type bridge
 nsx sw ip link set br0 up
 node() { # NAME MAC IP
@@ -138,6 +127,23 @@ node gen $GEN_MAC 10.1.0.20
 node dir $DIR_MAC 10.1.0.10
 node s1 $S1_MAC 10.1.0.11
 node s2 $S2_MAC 10.1.0.12
+
+# --- the forwarder's cgroup (--throttle) --------------------------------------------------------
+if [ -n "$THROTTLE" ]; then
+    CG=$CG_ROOT/${PREFIX}forwarder
+    # Holding the lock, an existing one is a killed run's leftover.
+    [ -d "$CG" ] && { rmdir "$CG" 2>/dev/null || { echo "pps: cgroup $CG is left over and still holds a process" >&2; CG=; exit 2; }; }
+    if [ "$CG_KIND" = v2 ]; then
+        grep -qw cpu "$CG_ROOT/cgroup.subtree_control" || echo +cpu > "$CG_ROOT/cgroup.subtree_control"
+        mkdir "$CG"
+        CG_PERIOD=100000
+        echo "$(( THROTTLE * CG_PERIOD / 100 )) $CG_PERIOD" > "$CG/cpu.max"
+    else
+        mkdir "$CG"
+        CG_PERIOD=$(cat "$CG/cpu.cfs_period_us")
+        echo $(( THROTTLE * CG_PERIOD / 100 )) > "$CG/cpu.cfs_quota_us"
+    fi
+fi
 
 # --- the pcaps -----------------------------------------------------------------------------------
 python3 - "$WORK" "$GEN_MAC" "$DIR_MAC" "$S1_MAC" "$VIP" <<'EOF'
@@ -242,6 +248,7 @@ THROTTLING=$THROTTLE
 # it has (v1 and v2), and threads it starts later inherit the cgroup.
 throttle() {
     [ -n "$THROTTLING" ] || return 0
+    [ -d "$CG" ] || { echo "pps: cgroup $CG is gone" >&2; exit 1; }
     echo "$1" > "$CG/cgroup.procs" 2>/dev/null || return 0 # gone already: its caller says so
     local outside
     outside=$(grep -L -F ":/${CG##*/}" /proc/"$1"/task/*/cgroup 2>/dev/null | wc -l)

@@ -2,7 +2,6 @@ package io.lvs4j.forwarder;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.lang.reflect.Field;
 import org.pcap4j.core.BpfProgram;
@@ -33,11 +32,7 @@ public final class PcapPort implements FramePort {
     private final Pointer header = new Pointer(0);
     private final Pointer data = new Pointer(0);
     private final Memory sendBuffer = new Memory(SNAPLEN);
-    private final Memory pollFds = new Memory(24);
-    private final Memory wakeRead = new Memory(8);
-    private final Memory wakeValue = new Memory(8);
-    private NativeLong pollCount = new NativeLong(2);
-    private final int wakeFd;
+    private final PortWait wait;
     private long timestampMicros;
     private int wireLength;
     private long sendErrors;
@@ -49,12 +44,7 @@ public final class PcapPort implements FramePort {
         if (LibPcap.pcap_setnonblock(pcap, 1, errbuf) != 0) {
             throw new DirectorException("cannot make the capture non-blocking: " + Native.toString(errbuf));
         }
-        wakeFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
-        pollFds.setInt(0, LibPcap.pcap_get_selectable_fd(pcap));
-        pollFds.setShort(4, Libc.POLLIN);
-        pollFds.setInt(8, wakeFd);
-        pollFds.setShort(12, Libc.POLLIN);
-        wakeValue.setLong(0, 1);
+        wait = new PortWait().watch(LibPcap.pcap_get_selectable_fd(pcap));
     }
 
     /** Extra room over the MTU: Ethernet header, one 802.1Q tag, and slack. */
@@ -103,10 +93,7 @@ public final class PcapPort implements FramePort {
     public int next(byte[] buffer) {
         int rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
         if (rc == 0) {
-            Libc.poll(pollFds, pollCount, READ_TIMEOUT_MILLIS);
-            if ((pollFds.getShort(14) & Libc.POLLIN) != 0) {
-                Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
-            }
+            wait.await(READ_TIMEOUT_MILLIS);
             rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
         }
         if (rc != 1) {
@@ -130,9 +117,7 @@ public final class PcapPort implements FramePort {
      * thread, which then reads it with {@link #nextReady}). Call before the capture starts.
      */
     public void pollAlso(PcapPort other) {
-        pollFds.setInt(16, LibPcap.pcap_get_selectable_fd(other.pcap));
-        pollFds.setShort(20, Libc.POLLIN);
-        pollCount = new NativeLong(3);
+        wait.watch(LibPcap.pcap_get_selectable_fd(other.pcap));
     }
 
     /** As {@link #next} without waiting: 0 at once when no frame is ready. */
@@ -146,7 +131,7 @@ public final class PcapPort implements FramePort {
 
     /** Wakes the capture thread from {@link #next} at once. Any thread. */
     public void wakeUp() {
-        Libc.write(wakeFd, wakeValue, 8);
+        wait.wakeUp();
     }
 
     /** The capture timestamp of the last frame, in microseconds since the epoch. */
@@ -191,7 +176,7 @@ public final class PcapPort implements FramePort {
     @Override
     public void close() {
         handle.close();
-        Libc.close(wakeFd);
+        wait.close();
     }
 
     private static Pointer nativeHandle(PcapHandle h) {

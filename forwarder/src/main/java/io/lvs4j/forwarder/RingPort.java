@@ -2,7 +2,6 @@ package io.lvs4j.forwarder;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -48,7 +47,7 @@ public final class RingPort implements FramePort {
     private static final int PACKET_OUTGOING = 4;
 
     private final int fd;
-    private final int wakeFd;
+    private final PortWait wait;
     private final int snaplen;
     private final Pointer map;
     private final long mapLength;
@@ -57,12 +56,8 @@ public final class RingPort implements FramePort {
     private final int rxFrames;
     private final int txBase;
     private final int txFrame;
-    private final Memory pollFds = new Memory(16);
-    private final Memory wakeRead = new Memory(8);
-    private final Memory wakeValue = new Memory(8);
     private final Memory stats = new Memory(8);
     private final int[] statsLength = new int[1];
-    private final NativeLong two = new NativeLong(2);
     private int rxNext;
     private int txNext;
     private int txPending;
@@ -81,12 +76,7 @@ public final class RingPort implements FramePort {
         this.mapLength = mapLength;
         this.ring = map.getByteBuffer(0, mapLength).order(ByteOrder.nativeOrder());
         this.txBase = RX_BLOCK * RX_BLOCKS;
-        wakeFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
-        pollFds.setInt(0, fd);
-        pollFds.setShort(4, Libc.POLLIN);
-        pollFds.setInt(8, wakeFd);
-        pollFds.setShort(12, Libc.POLLIN);
-        wakeValue.setLong(0, 1);
+        wait = new PortWait().watch(fd);
     }
 
     /**
@@ -141,10 +131,7 @@ public final class RingPort implements FramePort {
             return n;
         }
         flush(); // the replies so far go out before we sleep
-        Libc.poll(pollFds, two, POLL_MILLIS);
-        if ((pollFds.getShort(14) & Libc.POLLIN) != 0) {
-            Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
-        }
+        wait.await(POLL_MILLIS);
         return nextReady(buffer);
     }
 
@@ -219,7 +206,7 @@ public final class RingPort implements FramePort {
 
     @Override
     public void wakeUp() {
-        Libc.write(wakeFd, wakeValue, 8);
+        wait.wakeUp();
     }
 
     @Override
@@ -263,7 +250,7 @@ public final class RingPort implements FramePort {
         flush();
         PacketSocketCalls.munmap(map, mapLength);
         Libc.close(fd);
-        Libc.close(wakeFd);
+        wait.close();
     }
 
     private static void setInt(int fd, int option, int value) {

@@ -2,7 +2,6 @@ package io.lvs4j.forwarder;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,13 +51,14 @@ public final class XdpPort implements FramePort {
     private static final int FRAMES = 4096;
     private static final int RING = 2048; // entries on each ring: half the UMEM's chunks
     private static final int TX_BATCH = 32; // the kernel's copy-mode transmit takes 32 a call
+    private static final int RX_BATCH = 32;
     private static final int SIDE_EVERY = 64; // the side port is read at least every this many frames
     private static final int POLL_MILLIS = 50;
     private static final int VIP_SLOTS = 4096;
 
     private final Opening held;
     private final int xsk;
-    private final int wakeFd;
+    private final PortWait wait;
     private final int snaplen;
     private final RingPort side;
     private final int vipsMap;
@@ -71,12 +71,10 @@ public final class XdpPort implements FramePort {
     private int txFreeCount;
     private int txPending;
     private int sinceSide;
-    private final Memory pollFds = new Memory(24);
-    private final Memory wakeRead = new Memory(8);
-    private final Memory wakeValue = new Memory(8);
+    /** RX frames copied out but not yet released, their chunks put on the fill ring but not submitted. */
+    private int rxTaken;
     private final Memory stats = new Memory(48);
     private final int[] statsLength = new int[1];
-    private final NativeLong three = new NativeLong(3);
     private int[] vips = new int[0];
     private boolean fromSide;
     private long timestampMicros;
@@ -86,7 +84,7 @@ public final class XdpPort implements FramePort {
     private XdpPort(Opening o) {
         held = o;
         xsk = o.xsk;
-        wakeFd = o.wakeFd;
+        wait = o.wait;
         snaplen = o.snaplen;
         side = o.side;
         vipsMap = o.vipsMap;
@@ -98,13 +96,6 @@ public final class XdpPort implements FramePort {
         for (int i = RING; i < FRAMES; i++) {
             txFree[txFreeCount++] = (long) i * CHUNK;
         }
-        pollFds.setInt(0, xsk);
-        pollFds.setShort(4, Libc.POLLIN);
-        pollFds.setInt(8, side.fd());
-        pollFds.setShort(12, Libc.POLLIN);
-        pollFds.setInt(16, wakeFd);
-        pollFds.setShort(20, Libc.POLLIN);
-        wakeValue.setLong(0, 1);
     }
 
     /**
@@ -134,7 +125,7 @@ public final class XdpPort implements FramePort {
         o.snaplen = snaplen;
         try {
             o.side = RingPort.open(iface, snaplen);
-            o.wakeFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+            o.wait = new PortWait();
             o.vipsMap = XdpProgram.createVipMap(VIP_SLOTS);
             o.xsksMap = XdpProgram.createXskMap(1);
             o.program = Bpf.loadXdp(XdpProgram.build(o.vipsMap, o.xsksMap, mac), "lvs4j_vips");
@@ -182,6 +173,7 @@ public final class XdpPort implements FramePort {
             boolean zeroCopy = PacketSocketCalls.getsockopt(o.xsk, SOL_XDP, XDP_OPTIONS, options, optionsLength) == 0
                     && (options.getInt(0) & XDP_OPTIONS_ZEROCOPY) != 0;
             Bpf.updateElement(o.xsksMap, 0, o.xsk);
+            o.wait.watch(o.xsk).watch(o.side.fd());
             o.attach(ifindex);
             o.zeroCopy = zeroCopy;
             return new XdpPort(o);
@@ -211,15 +203,12 @@ public final class XdpPort implements FramePort {
             return n;
         }
         flushSends(); // the frames so far go out before we sleep
-        Libc.poll(pollFds, three, POLL_MILLIS);
-        if ((pollFds.getShort(22) & Libc.POLLIN) != 0) {
-            Libc.read(wakeFd, wakeRead, 8); // clears the eventfd
-        }
+        wait.await(POLL_MILLIS);
         return nextReady(buffer);
     }
 
     private int nextReady(byte[] buffer) {
-        if (++sinceSide >= SIDE_EVERY || rx.available() == 0) {
+        if (++sinceSide >= SIDE_EVERY || rx.available(rxTaken) == rxTaken) {
             sinceSide = 0; // ARP for a VIP must get through a flood of VIP frames
             int n = side.nextReady(buffer);
             if (n > 0) {
@@ -227,22 +216,35 @@ public final class XdpPort implements FramePort {
                 return n;
             }
         }
-        if (rx.available() == 0) {
+        if (rx.available(rxTaken) == rxTaken) {
+            releaseReceived();
             return 0;
         }
-        long address = rx.address(0);
-        int length = rx.length(0);
+        long address = rx.address(rxTaken);
+        int length = rx.length(rxTaken);
         int captured = Math.min(Math.min(length, snaplen), buffer.length);
         frames.get((int) address, buffer, 0, captured);
-        rx.release(1);
-        if (fill.free() > 0) { // always: the fill ring has a slot for every chunk we receive into
-            fill.put(0, address & -CHUNK, 0);
-            fill.submit(1);
+        // No room check: the fill ring has a slot for each of the chunks we receive into.
+        fill.put(rxTaken, address & -CHUNK, 0);
+        if (++rxTaken == RX_BATCH) {
+            releaseReceived();
         }
         fromSide = false;
         wireLength = length;
         timestampMicros = System.currentTimeMillis() * 1000; // the socket gives no capture time
         return captured;
+    }
+
+    /**
+     * Hands the frames read so far back to the kernel: their RX slots, and their chunks to the fill
+     * ring. Once per batch, not per frame: each index the kernel reads costs it a cache miss.
+     */
+    private void releaseReceived() {
+        if (rxTaken > 0) {
+            rx.release(rxTaken);
+            fill.submit(rxTaken);
+            rxTaken = 0;
+        }
     }
 
     @Override
@@ -291,7 +293,7 @@ public final class XdpPort implements FramePort {
 
     /** The TX chunks the kernel has sent, back on our free list. */
     private void reclaimSent() {
-        int n = completion.available();
+        int n = completion.available(0);
         for (int i = 0; i < n; i++) {
             txFree[txFreeCount++] = completion.address(i);
         }
@@ -317,7 +319,7 @@ public final class XdpPort implements FramePort {
 
     @Override
     public void wakeUp() {
-        Libc.write(wakeFd, wakeValue, 8);
+        wait.wakeUp();
     }
 
     @Override
@@ -381,7 +383,7 @@ public final class XdpPort implements FramePort {
     private static final class Opening {
         int snaplen;
         RingPort side;
-        int wakeFd = -1;
+        PortWait wait;
         int vipsMap = -1;
         int xsksMap = -1;
         int program = -1;
@@ -420,7 +422,9 @@ public final class XdpPort implements FramePort {
             closeFd(program);
             closeFd(xsksMap);
             closeFd(vipsMap);
-            closeFd(wakeFd);
+            if (wait != null) {
+                wait.close();
+            }
             if (side != null) {
                 side.close();
             }

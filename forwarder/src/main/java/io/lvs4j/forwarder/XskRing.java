@@ -78,22 +78,25 @@ final class XskRing {
         INT.setRelease(memory, producerAt, local);
     }
 
-    /** Entries the kernel has produced that we have not consumed. */
-    int available() {
+    /**
+     * Entries the kernel has produced that we have not released; its index is read again only
+     * when we have used up ({@code taken}) what we saw, so a burst costs one cross-core read.
+     */
+    int available(int taken) {
         int n = cached - local;
-        if (n == 0) {
+        if (n <= taken) {
             cached = (int) INT.getAcquire(memory, producerAt);
             n = cached - local;
         }
         return n;
     }
 
-    /** The UMEM address of the {@code i}-th entry not yet consumed. */
+    /** The UMEM address of the {@code i}-th entry not yet released. */
     long address(int i) {
         return memory.getLong(entriesAt + ((local + i) & mask) * entrySize);
     }
 
-    /** The frame length of the {@code i}-th descriptor not yet consumed (RX ring). */
+    /** The frame length of the {@code i}-th descriptor not yet released (RX ring). */
     int length(int i) {
         return memory.getInt(entriesAt + ((local + i) & mask) * entrySize + 8);
     }
