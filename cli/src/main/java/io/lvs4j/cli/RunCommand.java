@@ -12,6 +12,7 @@ import io.lvs4j.control.socket.ControlServer;
 import io.lvs4j.control.socket.ControlSocketPath;
 import io.lvs4j.forwarder.Capabilities;
 import io.lvs4j.forwarder.DirectorException;
+import io.lvs4j.forwarder.IoMode;
 import io.lvs4j.forwarder.LiveDirector;
 import io.lvs4j.forwarder.Replay;
 import io.lvs4j.packet.Ipv4Address;
@@ -128,6 +129,9 @@ public final class RunCommand implements Callable<Integer> {
             checkSource();
             if (read == null) {
                 Capabilities.require("run"); // before anything is bound, loaded or logged
+                if (ioOptions.mode() == IoMode.XDP) {
+                    Capabilities.requireBpf();
+                }
             }
             metrics.bind(read != null);
             boolean kernelVip = vipMode.kernel(read != null);

@@ -15,6 +15,8 @@ import java.util.List;
 public final class Capabilities {
     static final int CAP_NET_ADMIN = 12;
     static final int CAP_NET_RAW = 13;
+    static final int CAP_SYS_ADMIN = 21;
+    static final int CAP_BPF = 39;
 
     private Capabilities() {
     }
@@ -27,6 +29,23 @@ public final class Capabilities {
                     + String.join(", ", missing) + "); run it as root (sudo ./lvs4j " + command
                     + " …) or grant them, e.g. systemd AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN");
         }
+    }
+
+    /** Fails with one line unless {@link #mayUseBpf}: for {@code --io xdp}, before anything is bound or loaded. */
+    public static void requireBpf() {
+        if (!mayUseBpf()) {
+            throw new DirectorException("--io xdp needs CAP_BPF as well as CAP_NET_RAW and CAP_NET_ADMIN; run it as"
+                    + " root or grant it, e.g. systemd AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN CAP_BPF");
+        }
+    }
+
+    /** Whether this process may load XDP programs and make BPF maps ({@code --io xdp}): CAP_BPF, or CAP_SYS_ADMIN. */
+    static boolean mayUseBpf() {
+        return mayUseBpf(effective(Path.of("/proc/self/status")));
+    }
+
+    static boolean mayUseBpf(long effective) {
+        return (effective & (1L << CAP_BPF | 1L << CAP_SYS_ADMIN)) != 0;
     }
 
     /** The capabilities of ours that {@code effective} lacks, by name. */

@@ -39,7 +39,12 @@ public enum IoMode {
 
     /** Opens {@code iface} (MAC {@code mac}) in this mode, or the next one down for auto, and logs which runs. */
     FramePort open(String iface, long mac, int snaplen) {
-        if (this == AUTO || this == XDP) {
+        if (this == XDP) {
+            Capabilities.requireBpf();
+        }
+        if (this == AUTO && !Capabilities.mayUseBpf()) {
+            LOG.info("I/O on {}: no CAP_BPF for AF_XDP, trying the ring", iface);
+        } else if (this == AUTO || this == XDP) {
             try {
                 XdpPort xdp = XdpPort.open(iface, mac, snaplen, this == AUTO);
                 LOG.info("I/O on {}: xdp (AF_XDP socket in {} mode, XDP program in {} mode; other frames by an"

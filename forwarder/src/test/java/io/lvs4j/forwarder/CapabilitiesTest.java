@@ -34,4 +34,12 @@ class CapabilitiesTest {
         assertEquals(0, Capabilities.effective(dir.resolve("missing")));
         assertEquals(0, effective("not-hex"));
     }
+
+    @Test
+    void xdpNeedsCapBpfOrCapSysAdmin() throws IOException {
+        assertEquals(true, Capabilities.mayUseBpf(effective("000001ffffffffff")), "root");
+        assertEquals(false, Capabilities.mayUseBpf(effective("0000000000003000")), "the two of the unit");
+        assertEquals(true, Capabilities.mayUseBpf(effective("0000008000003000")), "the two and CAP_BPF");
+        assertEquals(true, Capabilities.mayUseBpf(effective("0000000000203000")), "the two and CAP_SYS_ADMIN");
+    }
 }

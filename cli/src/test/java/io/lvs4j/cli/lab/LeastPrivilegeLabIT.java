@@ -44,8 +44,11 @@ class LeastPrivilegeLabIT {
             Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
             Files.setAttribute(run, "unix:uid", Integer.parseInt(NOBODY));
             String socket = run.resolve("ctl.sock").toString();
-            List<String> director = List.of("java", "-jar", jar.toString(), "run", "-i", "eth0", "-f", rules.toString(),
-                    "--control", socket);
+            List<String> command = List.of("java", "-jar", jar.toString(), "run", "-i", "eth0", "-f", rules.toString(),
+                    "--control", socket, "--io");
+            // --io auto, whatever $LVS4J_IO says: the unit's two capabilities are enough for it (not for xdp, below).
+            List<String> director = new ArrayList<>(command);
+            director.add("auto");
 
             Shell.Result none = lab.exec(60, "director", asNobody(dir, "", director).toArray(String[]::new));
             assertEquals(2, none.exit(), none.err());
@@ -55,6 +58,14 @@ class LeastPrivilegeLabIT {
             Shell.Result rawOnly = lab.exec(60, "director", asNobody(dir, "+net_raw", director).toArray(String[]::new));
             assertEquals(2, rawOnly.exit(), rawOnly.err());
             assertTrue(rawOnly.err().strip().contains("(missing: CAP_NET_ADMIN);"), rawOnly.err());
+
+            List<String> xdp = new ArrayList<>(command);
+            xdp.add("xdp");
+            Shell.Result noBpf = lab.exec(60, "director", asNobody(dir, "+net_raw,+net_admin", xdp).toArray(String[]::new));
+            assertEquals(2, noBpf.exit(), noBpf.err());
+            assertEquals("lvs4j run: --io xdp needs CAP_BPF as well as CAP_NET_RAW and CAP_NET_ADMIN; run it as root"
+                    + " or grant it, e.g. systemd AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN CAP_BPF",
+                    noBpf.err().strip());
 
             List<String> both = new ArrayList<>(List.of("ip", "netns", "exec", lab.ns("director")));
             both.addAll(asNobody(dir, "+net_raw,+net_admin", director));
