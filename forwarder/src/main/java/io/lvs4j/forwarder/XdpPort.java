@@ -18,8 +18,8 @@ import java.util.Arrays;
  *
  * <p>The socket's memory (UMEM) is {@value #FRAMES} chunks of {@value #CHUNK} bytes: the first
  * half stay on the fill ring for the kernel to receive into, the second half carry what we send.
- * A received frame is copied once into the caller's buffer and its chunk goes straight back to the
- * fill ring; a frame sent is copied into a free TX chunk, which the completion ring returns once
+ * A received frame is copied once into the caller's buffer and its chunk goes back to the fill
+ * ring, {@value #RX_BATCH} at a time and before every wait; a frame sent is copied into a free TX chunk, which the completion ring returns once
  * the kernel has sent it. The kernel is told of TX frames once per {@value #TX_BATCH} and before
  * every wait. All four rings are {@link XskRing}s; no system call per frame on receive.
  *
@@ -128,7 +128,7 @@ public final class XdpPort implements FramePort {
             o.wait = new PortWait();
             o.vipsMap = XdpProgram.createVipMap(VIP_SLOTS);
             o.xsksMap = XdpProgram.createXskMap(1);
-            o.program = Bpf.loadXdp(XdpProgram.build(o.vipsMap, o.xsksMap, mac), "lvs4j_vips");
+            o.program = Bpf.loadXdp(XdpProgram.build(o.vipsMap, o.xsksMap, mac), XdpProgram.PROGRAM_NAME);
             o.xsk = Libc.socket(AF_XDP, PacketSocketCalls.SOCK_RAW, 0);
             o.umem = PacketSocketCalls.mmap(null, (long) FRAMES * CHUNK, PacketSocketCalls.PROT_READ_WRITE,
                     MAP_PRIVATE_ANONYMOUS, -1, 0);

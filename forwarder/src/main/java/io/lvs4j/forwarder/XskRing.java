@@ -21,13 +21,10 @@ import java.nio.ByteOrder;
  */
 final class XskRing {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    /** XDP_RING_NEED_WAKEUP in the flags word: the kernel waits for a system call. */
-    private static final int NEED_WAKEUP = 1;
 
     private final ByteBuffer memory;
     private final int producerAt;
     private final int consumerAt;
-    private final int flagsAt;
     private final int entriesAt;
     private final int entrySize;
     private final int mask;
@@ -45,7 +42,6 @@ final class XskRing {
         this.producerAt = (int) offsets[0];
         this.consumerAt = (int) offsets[1];
         this.entriesAt = (int) offsets[2];
-        this.flagsAt = (int) offsets[3];
         this.entrySize = entrySize;
         this.mask = size - 1;
         this.local = (int) INT.getAcquire(memory, producer ? producerAt : consumerAt);
@@ -105,11 +101,6 @@ final class XskRing {
     void release(int n) {
         local += n;
         INT.setRelease(memory, consumerAt, local);
-    }
-
-    /** Whether the kernel asks for a system call to go on (only with XDP_USE_NEED_WAKEUP). */
-    boolean needsWakeup() {
-        return ((int) INT.getAcquire(memory, flagsAt) & NEED_WAKEUP) != 0;
     }
 
     /** Entries produced and not yet consumed by the other side (TX: frames still to send). */
