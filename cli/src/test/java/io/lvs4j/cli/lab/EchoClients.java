@@ -3,6 +3,8 @@ package io.lvs4j.cli.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,9 +65,25 @@ final class EchoClients implements AutoCloseable {
         return m;
     }
 
-    /** The highest line number sent so far on any connection. */
-    int lastSent() {
+    /**
+     * The highest line number sent on any connection, from a report written after this call began.
+     * The report before it can be up to 200 ms old, and a flow moved by the router in that time
+     * would show an echo past a mark taken from it.
+     */
+    int lastSentNow() {
+        FileTime asked = FileTime.from(Instant.now());
+        if (!Shell.await(30_000, () -> modified().compareTo(asked) > 0)) {
+            throw new AssertionError("ecmp-clients.py wrote no status for 30 s: " + log());
+        }
         return flows().values().stream().mapToInt(Flow::sent).max().orElse(0);
+    }
+
+    private FileTime modified() {
+        try {
+            return Files.getLastModifiedTime(status);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     String log() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -65,7 +66,7 @@ class EcmpLabIT {
 
             directors.get(0).kill();
             awaitNextHops(lab, Set.of(director(2), director(3)));
-            Map<Integer, EchoClients.Flow> after = awaitEchoesPast(clients, clients.lastSent() + 10, CONNECTIONS - 1);
+            Map<Integer, EchoClients.Flow> after = awaitEchoesPast(clients, clients.lastSentNow() + 10, CONNECTIONS - 1);
             long goingOn = after.values().stream().filter(f -> f.open() && f.echoed() > before.get(f.port()).sent())
                     .count();
             assertTrue(goingOn >= CONNECTIONS - 1, goingOn + " of " + CONNECTIONS + " went on: " + after);
@@ -83,7 +84,7 @@ class EcmpLabIT {
 
             directors.add(EcmpDirector.start(lab, 4, RULES, true));
             awaitNextHops(lab, Set.of(director(2), director(3), director(4)));
-            Map<Integer, EchoClients.Flow> joined = awaitEchoesPast(clients, clients.lastSent() + 10, CONNECTIONS);
+            Map<Integer, EchoClients.Flow> joined = awaitEchoesPast(clients, clients.lastSentNow() + 10, CONNECTIONS);
             assertEquals(after.values().stream().filter(EchoClients.Flow::open).count(),
                     joined.values().stream().filter(f -> f.open()).count(), "connections that ended after d4 joined");
             assertOneServerEach(joined);
@@ -105,10 +106,12 @@ class EcmpLabIT {
             assertTrue(!onVictim.isEmpty(), "d1 has connections");
             directors.get(0).kill();
             awaitNextHops(lab, Set.of(director(2), director(3)));
-            int mark = clients.lastSent();
+            int mark = clients.lastSentNow();
             // Every connection either echoes 20 lines past the kill or goes 20 lines without an echo.
-            assertTrue(Shell.await(120_000, () -> clients.flows().values().stream().allMatch(f ->
-                    f.echoed() > mark + 20 || f.echoed() <= mark && f.sent() > mark + 20)), "connections settle");
+            Predicate<EchoClients.Flow> settled = f -> f.echoed() > mark + 20 || f.echoed() <= mark && f.sent() > mark + 20;
+            Shell.await(120_000, () -> clients.flows().values().stream().allMatch(settled));
+            assertEquals(List.of(), clients.flows().values().stream().filter(settled.negate()).toList(),
+                    "connections neither echoing 20 lines past line " + mark + " nor stalled at it");
             Map<Integer, EchoClients.Flow> after = clients.flows();
             Set<Integer> stalled = after.values().stream().filter(f -> f.echoed() <= mark)
                     .map(EchoClients.Flow::port).collect(Collectors.toCollection(TreeSet::new));
@@ -118,7 +121,7 @@ class EcmpLabIT {
             // Sloppy TCP turned on at run time: the stalled connections' next retransmission gets through.
             directors.get(1).ipvsadm("lvs4j:sloppy-tcp", "on");
             directors.get(2).ipvsadm("lvs4j:sloppy-tcp", "on");
-            Map<Integer, EchoClients.Flow> resumed = awaitEchoesPast(clients, clients.lastSent() + 1, CONNECTIONS);
+            Map<Integer, EchoClients.Flow> resumed = awaitEchoesPast(clients, clients.lastSentNow() + 1, CONNECTIONS);
             assertEquals(CONNECTIONS, resumed.values().stream().filter(f -> f.open() && f.echoed() > mark).count(),
                     "connections going on after sloppy TCP was turned on: " + resumed);
             assertOneServerEach(resumed);
