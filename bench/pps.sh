@@ -25,6 +25,7 @@
 # which the quota ran out. Then the added latency of a TCP request and response through the
 # director against straight to the server: p50/p99 of 5 000 round trips, median of 3 rounds,
 # per available --io mode, never throttled.
+# LVS4J_JAVA_OPTS adds JVM options to lvs4j's (e.g. -XX:StartFlightRecording=... to profile it).
 # A benchmark, not a test: numbers depend on the machine; nothing here asserts a speed.
 set -euo pipefail
 
@@ -283,7 +284,8 @@ start_forwarder() {
         echo "-A -t $VIP:7 -s rr"
         echo "-a -t $VIP:7 -r 10.1.0.11:7 -g"
     } > "$WORK/rules"
-    ip netns exec "${PREFIX}dir" taskset -c 1 java -Xms256m -jar "$JAR" run -i eth0 --io "$io" -f "$WORK/rules" \
+    # shellcheck disable=SC2086 # LVS4J_JAVA_OPTS is a list of JVM options
+    ip netns exec "${PREFIX}dir" taskset -c 1 java -Xms256m ${LVS4J_JAVA_OPTS:-} -jar "$JAR" run -i eth0 --io "$io" -f "$WORK/rules" \
         --control "$WORK/ctl.sock" >"$WORK/fwd.out" 2>"$WORK/fwd.log" &
     FWD_PID=$!
     for _ in $(seq $((START_DEADLINE * 10))); do

@@ -34,7 +34,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /** {@code lvs4j run}: the director on one NIC, until SIGINT or SIGTERM; or, with --read, over a capture file ({@link Replay}). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -175,9 +174,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (keepalived != null) {
                 keepalived.start(live);
-                Signal.handle(new Signal("HUP"), signal -> keepalived.reloadAndLog());
+                HangupSignal.handle(keepalived::reloadAndLog);
             } else { // a stray SIGHUP must not stop a load balancer (the JVM's default is to exit)
-                Signal.handle(new Signal("HUP"), signal -> log.warn("SIGHUP ignored: only --keepalived has a file to reload; change the table with ipvsadm"));
+                HangupSignal.handle(() -> log.warn("SIGHUP ignored: only --keepalived has a file to reload; change the table with ipvsadm"));
             }
             metrics.start(live, nic.loop(), keepalived);
             Runnable withdraw = scaleOut.announce(nic);

@@ -55,9 +55,10 @@ final class KeepalivedDirector implements AutoCloseable {
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, keepalivedConf);
         Path err = dir.resolve("stderr");
-        // Not through a shell: the process must be the JVM itself (ip netns exec execs it), so
-        // that SIGHUP and SIGTERM reach the director.
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.ns("director"), "java", "-jar",
+        // Not through a shell: the process must be the JVM itself (nohup and ip netns exec exec
+        // it), so that SIGHUP and SIGTERM reach the director. Under nohup, as an operator may start
+        // it: SIGHUP comes in ignored, and the director must still reload on it.
+        List<String> cmd = new ArrayList<>(List.of("nohup", "ip", "netns", "exec", lab.ns("director"), "java", "-jar",
                 Lab.JAR.toString(), "run", "-i", "eth0", "--keepalived", conf.toString(), "--control", lab.control()));
         cmd.addAll(runOptions);
         Process p = new ProcessBuilder(cmd)
