@@ -16,8 +16,12 @@ import java.util.Arrays;
  * among those (ARP for a VIP, the replies of LVS-NAT servers) come through a side {@link RingPort}
  * with the director's filter.
  *
- * <p>The socket's memory (UMEM) is {@value #FRAMES} chunks of {@value #CHUNK} bytes: the first
- * half stay on the fill ring for the kernel to receive into, the second half carry what we send.
+ * <p>The socket's memory (UMEM) is {@value #RX_CHUNKS} + {@value #TX_CHUNKS} chunks of 2 KiB (4 KiB
+ * for frames over 1792 bytes): the first stay on the fill ring for the kernel to receive into,
+ * the others carry what we send. The receive side holds as many frames as the ring port's
+ * (8192), so a burst, or a thread kept off its core for a few milliseconds, is absorbed and then
+ * read in one go rather than dropped (a 2048-frame ring, measured, woke the thread every few
+ * frames once it had caught up, and paid a poll and a send for each wake).
  * A received frame is copied once into the caller's buffer and its chunk goes back to the fill
  * ring, {@value #RX_BATCH} at a time and before every wait; a frame sent is copied into a free TX chunk, which the completion ring returns once
  * the kernel has sent it. The kernel is told of TX frames once per {@value #TX_BATCH} and before
@@ -47,9 +51,10 @@ public final class XdpPort implements FramePort {
     private static final long PGOFF_COMPLETION = 0x180000000L;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x22;
     private static final int MAP_SHARED_POPULATE = 0x8001;
-    private static final int CHUNK = 4096;
-    private static final int FRAMES = 4096;
-    private static final int RING = 2048; // entries on each ring: half the UMEM's chunks
+    private static final int HEADROOM = 256; // XDP_PACKET_HEADROOM: the kernel's, before each received frame
+    private static final int RX_CHUNKS = 8192; // the RX and fill rings' size too
+    private static final int TX_CHUNKS = 2048; // the TX and completion rings' size too
+    private static final int FRAMES = RX_CHUNKS + TX_CHUNKS;
     private static final int TX_BATCH = 32; // the kernel's copy-mode transmit takes 32 a call
     private static final int RX_BATCH = 32;
     private static final int SIDE_EVERY = 64; // the side port is read at least every this many frames
@@ -67,7 +72,8 @@ public final class XdpPort implements FramePort {
     private final XskRing completion;
     private final XskRing rx;
     private final XskRing tx;
-    private final long[] txFree = new long[FRAMES - RING];
+    private final int chunk;
+    private final long[] txFree = new long[TX_CHUNKS];
     private int txFreeCount;
     private int txPending;
     private int sinceSide;
@@ -88,13 +94,14 @@ public final class XdpPort implements FramePort {
         snaplen = o.snaplen;
         side = o.side;
         vipsMap = o.vipsMap;
-        frames = o.umem.getByteBuffer(0, (long) FRAMES * CHUNK).order(ByteOrder.nativeOrder());
+        chunk = o.chunk;
+        frames = o.umem.getByteBuffer(0, (long) FRAMES * chunk).order(ByteOrder.nativeOrder());
         rx = o.rings[0];
         tx = o.rings[1];
         fill = o.rings[2];
         completion = o.rings[3];
-        for (int i = RING; i < FRAMES; i++) {
-            txFree[txFreeCount++] = (long) i * CHUNK;
+        for (int i = RX_CHUNKS; i < FRAMES; i++) {
+            txFree[txFreeCount++] = (long) i * chunk;
         }
     }
 
@@ -117,12 +124,13 @@ public final class XdpPort implements FramePort {
             throw new DirectorException(iface + " has " + queues + " receive queues; one XDP socket serves one"
                     + " (ethtool -L " + iface + " combined 1, or --io ring)");
         }
-        if (snaplen > CHUNK - 256) { // XDP_PACKET_HEADROOM comes first in a chunk
+        if (snaplen > 4096 - HEADROOM) { // a chunk is at most a page
             throw new DirectorException("frames of " + snaplen + " bytes (MTU " + (snaplen - PcapPort.FRAME_OVERHEAD)
-                    + ") do not fit an XDP chunk of " + CHUNK + " bytes; use --io ring");
+                    + ") do not fit an XDP chunk of 4096 bytes; use --io ring");
         }
         Opening o = new Opening();
         o.snaplen = snaplen;
+        o.chunk = snaplen > 2048 - HEADROOM ? 4096 : 2048;
         try {
             o.side = RingPort.open(iface, snaplen);
             o.wait = new PortWait();
@@ -130,18 +138,18 @@ public final class XdpPort implements FramePort {
             o.xsksMap = XdpProgram.createXskMap(1);
             o.program = Bpf.loadXdp(XdpProgram.build(o.vipsMap, o.xsksMap, mac), XdpProgram.PROGRAM_NAME);
             o.xsk = Libc.socket(AF_XDP, PacketSocketCalls.SOCK_RAW, 0);
-            o.umem = PacketSocketCalls.mmap(null, (long) FRAMES * CHUNK, PacketSocketCalls.PROT_READ_WRITE,
+            o.umem = PacketSocketCalls.mmap(null, (long) FRAMES * o.chunk, PacketSocketCalls.PROT_READ_WRITE,
                     MAP_PRIVATE_ANONYMOUS, -1, 0);
             Memory reg = new Memory(32); // struct xdp_umem_reg: addr, len, chunk_size, headroom, flags, tx_metadata_len
             reg.clear();
             reg.setPointer(0, o.umem);
-            reg.setLong(8, (long) FRAMES * CHUNK);
-            reg.setInt(16, CHUNK);
+            reg.setLong(8, (long) FRAMES * o.chunk);
+            reg.setInt(16, o.chunk);
             Libc.setsockopt(o.xsk, SOL_XDP, XDP_UMEM_REG, reg, 32);
-            setRingSize(o.xsk, XDP_RX_RING);
-            setRingSize(o.xsk, XDP_TX_RING);
-            setRingSize(o.xsk, XDP_UMEM_FILL_RING);
-            setRingSize(o.xsk, XDP_UMEM_COMPLETION_RING);
+            setRingSize(o.xsk, XDP_RX_RING, RX_CHUNKS);
+            setRingSize(o.xsk, XDP_TX_RING, TX_CHUNKS);
+            setRingSize(o.xsk, XDP_UMEM_FILL_RING, RX_CHUNKS);
+            setRingSize(o.xsk, XDP_UMEM_COMPLETION_RING, TX_CHUNKS);
             Memory offsets = new Memory(128); // struct xdp_mmap_offsets: rx, tx, fr, cr; each producer, consumer, desc, flags
             int[] length = {128};
             if (PacketSocketCalls.getsockopt(o.xsk, SOL_XDP, XDP_MMAP_OFFSETS, offsets, length) != 0) {
@@ -149,19 +157,20 @@ public final class XdpPort implements FramePort {
             }
             long[] pgoff = {PGOFF_RX, PGOFF_TX, PGOFF_FILL, PGOFF_COMPLETION};
             int[] entrySize = {16, 16, 8, 8};
+            int[] size = {RX_CHUNKS, TX_CHUNKS, RX_CHUNKS, TX_CHUNKS};
             for (int r = 0; r < 4; r++) {
                 long[] off = offsets.getLongArray(r * 32L, 4);
-                o.ringLengths[r] = off[2] + (long) RING * entrySize[r];
+                o.ringLengths[r] = off[2] + (long) size[r] * entrySize[r];
                 o.ringMaps[r] = PacketSocketCalls.mmap(null, o.ringLengths[r], PacketSocketCalls.PROT_READ_WRITE,
                         MAP_SHARED_POPULATE, o.xsk, pgoff[r]);
                 ByteBuffer memory = o.ringMaps[r].getByteBuffer(0, o.ringLengths[r]).order(ByteOrder.nativeOrder());
-                o.rings[r] = new XskRing(memory, off, RING, entrySize[r], r == 1 || r == 2);
+                o.rings[r] = new XskRing(memory, off, size[r], entrySize[r], r == 1 || r == 2);
             }
             XskRing fill = o.rings[2];
-            for (int i = 0; i < RING; i++) {
-                fill.put(i, (long) i * CHUNK, 0);
+            for (int i = 0; i < RX_CHUNKS; i++) {
+                fill.put(i, (long) i * o.chunk, 0);
             }
-            fill.submit(RING);
+            fill.submit(RX_CHUNKS);
             Memory address = new Memory(16); // struct sockaddr_xdp: family, flags, ifindex, queue 0, shared umem fd
             address.clear();
             address.setShort(0, (short) AF_XDP);
@@ -225,7 +234,7 @@ public final class XdpPort implements FramePort {
         int captured = Math.min(Math.min(length, snaplen), buffer.length);
         frames.get((int) address, buffer, 0, captured);
         // No room check: the fill ring has a slot for each of the chunks we receive into.
-        fill.put(rxTaken, address & -CHUNK, 0);
+        fill.put(rxTaken, address & -chunk, 0);
         if (++rxTaken == RX_BATCH) {
             releaseReceived();
         }
@@ -249,7 +258,7 @@ public final class XdpPort implements FramePort {
 
     @Override
     public boolean send(byte[] frame, int length) {
-        if (length > CHUNK) {
+        if (length > chunk) {
             sendErrors++;
             return false;
         }
@@ -281,7 +290,7 @@ public final class XdpPort implements FramePort {
             return;
         }
         txPending = 0;
-        for (int i = 0; i < RING / TX_BATCH + 2 && tx.outstanding() > 0; i++) {
+        for (int i = 0; i < TX_CHUNKS / TX_BATCH + 2 && tx.outstanding() > 0; i++) {
             int before = tx.outstanding();
             PacketSocketCalls.send(xsk, null, 0, PacketSocketCalls.MSG_DONTWAIT);
             if (tx.outstanding() == before) {
@@ -364,9 +373,9 @@ public final class XdpPort implements FramePort {
         held.close();
     }
 
-    private static void setRingSize(int fd, int ring) {
+    private static void setRingSize(int fd, int ring, int entries) {
         Memory size = new Memory(4);
-        size.setInt(0, RING);
+        size.setInt(0, entries);
         Libc.setsockopt(fd, SOL_XDP, ring, size, 4);
     }
 
@@ -382,6 +391,7 @@ public final class XdpPort implements FramePort {
     /** What an open holds so far, so a failure half-way releases exactly that. */
     private static final class Opening {
         int snaplen;
+        int chunk;
         RingPort side;
         PortWait wait;
         int vipsMap = -1;
@@ -417,7 +427,7 @@ public final class XdpPort implements FramePort {
             }
             closeFd(xsk);
             if (umem != null) {
-                PacketSocketCalls.munmap(umem, (long) FRAMES * CHUNK);
+                PacketSocketCalls.munmap(umem, (long) FRAMES * chunk);
             }
             closeFd(program);
             closeFd(xsksMap);
