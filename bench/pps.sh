@@ -80,6 +80,7 @@ fi
 missing=()
 command -v tcpreplay >/dev/null || missing+=(tcpreplay)
 command -v gcc >/dev/null || missing+=(gcc)
+command -v nft >/dev/null || missing+=(nftables) # the sinks' ingress drop
 [ -f /usr/include/pcap/pcap.h ] || missing+=(libpcap-dev)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "pps: installing ${missing[*]} (apt-get)" >&2
@@ -300,8 +301,8 @@ start_forwarder() {
         echo "-a -t $VIP:7 -r 10.1.0.11:7 -g"
     } > "$WORK/rules"
     # shellcheck disable=SC2086 # LVS4J_JAVA_OPTS is a list of JVM options
-    ip netns exec "${PREFIX}dir" taskset -c 1 java -Xms256m ${LVS4J_JAVA_OPTS:-} -jar "$JAR" run -i eth0 --io "$io" -f "$WORK/rules" \
-        --control "$WORK/ctl.sock" >"$WORK/fwd.out" 2>"$WORK/fwd.log" &
+    ip netns exec "${PREFIX}dir" taskset -c 1 java -Xms256m ${LVS4J_JAVA_OPTS:-} -jar "$JAR" \
+        run -i eth0 --io "$io" -f "$WORK/rules" --control "$WORK/ctl.sock" >"$WORK/fwd.out" 2>"$WORK/fwd.log" &
     FWD_PID=$!
     for _ in $(seq $((START_DEADLINE * 10))); do
         [ "$(grep -c ' is at ' "$WORK/fwd.log" || true)" -ge 2 ] && { started=1; break; }
@@ -436,7 +437,7 @@ END {
     }
 }' "$WORK/unavailable" "$WORK/results"
 
-# --- latency: one TCP connection, 2 s of warm-up, then 5 000 requests of 64 bytes, each answered with 64; 3 rounds
+# --- latency: one TCP connection, 2 s of warm-up, then 5 000 64-byte requests and answers; 3 rounds ---
 NO_WARMUP=1
 THROTTLING= # the quota would stall a director mid-round trip: latency is measured unthrottled
 LAT_ROUNDS=3

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * steering the VIPs' frames to an AF_XDP socket), {@link #RING} (AF_PACKET TPACKET_V2 rx ring,
  * batched tx ring), {@link #PCAP} (libpcap, one frame a call, the portable fallback), or
  * {@link #AUTO}: the fastest of these the kernel and NIC give: AF_XDP only where the driver gives
- * it zero-copy (in copy mode, as on veth, the ring measured faster), else the ring, else libpcap.
+ * it zero-copy (in copy mode, as on veth, the ring measured as fast, and needs no CAP_BPF), else
+ * the ring, else libpcap.
  */
 public enum IoMode {
     AUTO, XDP, RING, PCAP;

@@ -21,11 +21,11 @@ import java.util.Arrays;
  * the others carry what we send. The receive side holds as many frames as the ring port's
  * (8192), so a burst, or a thread kept off its core for a few milliseconds, is absorbed and then
  * read in one go rather than dropped (a 2048-frame ring, measured, woke the thread every few
- * frames once it had caught up, and paid a poll and a send for each wake).
- * A received frame is copied once into the caller's buffer and its chunk goes back to the fill
- * ring, {@value #RX_BATCH} at a time and before every wait; a frame sent is copied into a free TX chunk, which the completion ring returns once
- * the kernel has sent it. The kernel is told of TX frames once per {@value #TX_BATCH} and before
- * every wait. All four rings are {@link XskRing}s; no system call per frame on receive.
+ * frames once it had caught up, and paid a poll and a send for each wake). A received frame is
+ * copied once into the caller's buffer and its chunk goes back to the fill ring, {@value #RX_BATCH}
+ * at a time and before every wait; a frame sent is copied into a free TX chunk, which the
+ * completion ring returns once the kernel has sent it. The kernel is told of TX frames once per
+ * {@value #TX_BATCH} and before every wait. All four rings are {@link XskRing}s; no system call per frame on receive.
  *
  * <p>One socket serves the NIC's queue 0, so a NIC with several receive queues is refused (the
  * frames of the other queues would reach the kernel, not us): {@code ethtool -L IF combined 1},
@@ -110,7 +110,8 @@ public final class XdpPort implements FramePort {
      * side ring, the socket and its rings, the program in native mode (else generic). With
      * {@code zeroCopyOnly}, a driver that cannot give the socket its frames without a copy (veth,
      * generic XDP) is refused: in copy mode the kernel builds an skb for every frame sent, and the
-     * ring measured faster (see the README's Performance section).
+     * ring, which needs no CAP_BPF and no program on the NIC, measured as fast (see the README's
+     * Performance section).
      *
      * @throws DirectorException when the NIC has several receive queues or the kernel refuses a step
      */

@@ -108,7 +108,8 @@ class EcmpLabIT {
             awaitNextHops(lab, Set.of(director(2), director(3)));
             int mark = clients.lastSentNow();
             // Every connection either echoes 20 lines past the kill or goes 20 lines without an echo.
-            Predicate<EchoClients.Flow> settled = f -> f.echoed() > mark + 20 || f.echoed() <= mark && f.sent() > mark + 20;
+            Predicate<EchoClients.Flow> settled = f -> f.echoed() > mark + 20
+                    || f.echoed() <= mark && f.sent() > mark + 20;
             Shell.await(120_000, () -> clients.flows().values().stream().allMatch(settled));
             assertEquals(List.of(), clients.flows().values().stream().filter(settled.negate()).toList(),
                     "connections neither echoing 20 lines past line " + mark + " nor stalled at it");
