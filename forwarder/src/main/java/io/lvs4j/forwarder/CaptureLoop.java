@@ -2,10 +2,12 @@ package io.lvs4j.forwarder;
 
 import io.lvs4j.packet.Ipv4Address;
 import io.lvs4j.packet.MacAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -25,7 +27,7 @@ public final class CaptureLoop implements Runnable {
 
     private final FramePort port;
     private final Director director;
-    private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<DatapathTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final byte[] frame = new byte[PcapPort.SNAPLEN];
     private volatile boolean running = true;
     private volatile Thread thread;
@@ -141,11 +143,11 @@ public final class CaptureLoop implements Runnable {
             applyServiceChanges(System.currentTimeMillis());
             return result;
         }
-        FutureTask<T> task = new FutureTask<>(() -> action.apply(director));
+        DatapathTask<T> task = new DatapathTask<>(action);
         tasks.add(task);
         port.wakeUp();
         try {
-            return task.get(10, TimeUnit.SECONDS);
+            return task.reply.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception ex) {
                 throw ex;
@@ -175,15 +177,52 @@ public final class CaptureLoop implements Runnable {
         port.wakeUp();
     }
 
+    /**
+     * Runs the queued actions, then brings the filter, the VIP map, the neighbours and the
+     * announcements in line with the table, and only then answers the callers: an ipvsadm that has
+     * returned finds the datapath steering, filtering and resolving by the table it left.
+     */
     private void runTasks(long now) {
-        FutureTask<?> task;
-        boolean ran = false;
+        List<DatapathTask<?>> ran = new ArrayList<>();
+        DatapathTask<?> task;
         while ((task = tasks.poll()) != null) {
-            task.run();
-            ran = true;
+            task.run(director);
+            ran.add(task);
         }
-        if (ran) {
-            applyServiceChanges(now);
+        if (!ran.isEmpty()) {
+            try {
+                applyServiceChanges(now);
+            } finally {
+                ran.forEach(DatapathTask::answer);
+            }
+        }
+    }
+
+    /** An action for the capture thread, run at once, answered once the datapath has followed it. */
+    private static final class DatapathTask<T> {
+        final Function<Director, T> action;
+        final CompletableFuture<T> reply = new CompletableFuture<>();
+        private T result;
+        private Throwable failure;
+
+        DatapathTask(Function<Director, T> action) {
+            this.action = action;
+        }
+
+        void run(Director director) {
+            try {
+                result = action.apply(director);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+        }
+
+        void answer() {
+            if (failure != null) {
+                reply.completeExceptionally(failure);
+            } else {
+                reply.complete(result);
+            }
         }
     }
 
