@@ -3,6 +3,8 @@ package io.lvs4j.cli.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ final class EchoStreams implements AutoCloseable {
     private final Process process;
     private final Path status;
     private final Path stop;
+    private final Path log;
 
     record Connection(int id, long echoed, String server, String error) {
         boolean ok() {
@@ -24,21 +27,23 @@ final class EchoStreams implements AutoCloseable {
         }
     }
 
-    private EchoStreams(Process process, Path status, Path stop) {
+    private EchoStreams(Process process, Path status, Path stop, Path log) {
         this.process = process;
         this.status = status;
         this.stop = stop;
+        this.log = log;
     }
 
     static EchoStreams start(Lab lab, int count) throws IOException {
         Path dir = Files.createTempDirectory("lvs4j-ha-streams");
         Path status = dir.resolve("status");
         Path stop = dir.resolve("stop");
+        Path log = dir.resolve("out");
         Process p = new ProcessBuilder("ip", "netns", "exec", lab.ns("client"), "python3",
                 Lab.REPO.resolve("vagrant/ha-streams.py").toString(), "--vip", Lab.VIP, "--port", HaPair.ECHO_PORT,
                 "--count", String.valueOf(count), "--status", status.toString(), "--stop", stop.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
-        return new EchoStreams(p, status, stop);
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new EchoStreams(p, status, stop, log);
     }
 
     /** Every connection's state now (empty before the first status write). */
@@ -55,6 +60,42 @@ final class EchoStreams implements AutoCloseable {
             return Map.of();
         }
         return out;
+    }
+
+    /**
+     * Every connection's state from a report begun after this call. The file {@link #status()} reads
+     * can be 200 ms old or more (a busy machine delays the writer), and a report takes its lines
+     * before its file is written: so not the first file written after the call, but the one after it.
+     */
+    Map<Integer, Connection> statusNow() {
+        FileTime first = awaitReportAfter(FileTime.from(Instant.now()));
+        awaitReportAfter(first);
+        return status();
+    }
+
+    /** Waits for a status file modified after {@code after}; returns its modification time. */
+    private FileTime awaitReportAfter(FileTime after) {
+        if (!Shell.await(30_000, () -> modified().compareTo(after) > 0)) {
+            throw new AssertionError("ha-streams.py wrote no status for 30 s (last at " + modified() + ", running: "
+                    + process.isAlive() + "): " + log());
+        }
+        return modified();
+    }
+
+    private FileTime modified() {
+        try {
+            return Files.getLastModifiedTime(status);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
     }
 
     /** Connections without error that have had at least {@code lines} more lines echoed than in {@code before}. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -167,11 +168,11 @@ class KeepalivedFeaturesLabIT {
             }
             assertTrue(toRs1 != null, "wrr 1:1 sends one of four uploads to rs1: " + director.ipvsadm("-Lnc"));
 
-            Files.writeString(rs2Code, "7\n");
+            replace(rs2Code, "7\n");
             awaitTable(director, t -> t.contains("10.0.0.12:80 Route 5"));
             assertEquals(Map.of("rs1", 2L, "rs2", 10L), tally(lab.get(12)), "misc_dynamic exit 7: weight 5, wrr 1:5");
 
-            Files.writeString(rs1Code, "1\n");
+            replace(rs1Code, "1\n");
             List<String> rs1Down = awaitTable(director, t -> !listed(t, Lab.RS1));
             assertEquals(List.of("TCP 10.0.0.100:80 wrr", "10.0.0.12:80 Route 5"), rs1Down, "rs1's script exits 1");
             ChecksListing rs1 = ChecksListing.of(director.checks(), Lab.RS1);
@@ -182,12 +183,12 @@ class KeepalivedFeaturesLabIT {
             assertEquals("rs1 sha256=" + sha + " bytes=64000 port=" + toRs1.port, toRs1.finish(),
                     "the upload established before rs1 went down completes on rs1");
 
-            Files.writeString(rs1Code, "0\n");
-            Files.writeString(rs2Code, "4\n");
+            replace(rs1Code, "0\n");
+            replace(rs2Code, "4\n");
             awaitTable(director, t -> t.contains("10.0.0.11:80 Route 1") && t.contains("10.0.0.12:80 Route 2"));
             assertEquals(Map.of("rs1", 2L, "rs2", 4L), tally(lab.get(6)), "rs1 back, rs2 at weight 2");
 
-            Files.writeString(rs2Code, "1\n");
+            replace(rs2Code, "1\n");
             List<String> rs2Down = awaitTable(director, t -> !listed(t, Lab.RS2));
             assertEquals(List.of("TCP 10.0.0.100:80 wrr", "10.0.0.11:80 Route 1"), rs2Down,
                     "misc_dynamic exit 1: down");
@@ -243,6 +244,16 @@ class KeepalivedFeaturesLabIT {
         }
     }
 
+    /**
+     * Gives {@code file} its new content at once: a check's script reads it at any time, and
+     * Files.writeString truncates before it writes (a cat in between reads nothing, and `exit ""` exits 2).
+     * The new content goes to a file beside it, created as the first one was (as readable by the director).
+     */
+    private static void replace(Path file, String content) throws IOException {
+        Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), content);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private static String miscChecked(String rs, String command, boolean dynamic) {
         return "    real_server " + rs + " 80 {\n"
                 + "        weight 1\n"
@@ -274,15 +285,15 @@ class KeepalivedFeaturesLabIT {
             int before = lines(events).size();
 
             LabHttpd.stop(lab, "rs1");
-            assertTrue(Shell.await(30_000, () -> lines(events).subList(before, lines(events).size()).contains("down")),
+            assertTrue(Shell.await(30_000, () -> since(events, before).contains("down")),
                     "quorum_down ran after rs1 went down: " + lines(events) + "\n" + director.log());
             int afterDown = lines(events).size();
             assertEquals(List.of("down"), lines(events).subList(before, afterDown), "one quorum_down");
 
             LabHttpd.start(lab, "rs1");
-            assertTrue(Shell.await(30_000, () -> lines(events).subList(afterDown, lines(events).size()).contains("up")),
+            assertTrue(Shell.await(30_000, () -> since(events, afterDown).contains("up")),
                     "quorum_up ran after rs1 came back: " + lines(events) + "\n" + director.log());
-            assertEquals(List.of("up"), lines(events).subList(afterDown, lines(events).size()), "one quorum_up");
+            assertEquals(List.of("up"), since(events, afterDown), "one quorum_up");
             director.stop();
         } finally {
             LabHttpd.ensureRunning(lab, "rs1");
@@ -300,6 +311,12 @@ class KeepalivedFeaturesLabIT {
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** The file's lines after its first {@code skip}, from one read (the script may append meanwhile). */
+    private static List<String> since(Path file, int skip) {
+        List<String> all = lines(file);
+        return all.subList(Math.min(skip, all.size()), all.size());
     }
 
     /** JUnit's temp dir is private to its owner; the director may run as another user. */

@@ -96,12 +96,24 @@ final class Lab implements AutoCloseable {
      * such a request continues the old entry, as with IPVS, instead of being scheduled.
      */
     List<String> get(int n) {
-        int first = nextClientPort;
-        nextClientPort += n;
+        int first = clientPorts(n);
         String script = "for i in $(seq " + first + " " + (first + n - 1) + "); do curl -s -m 20 --local-port \"$i\""
                 + " http://" + VIP + "/ || echo FAILED; done";
         String out = exec(120 + 5 * n, "client", "sh", "-c", script).orFail("curl loop").out();
         return out.lines().toList();
+    }
+
+    /**
+     * Reserves {@code n} client ports, below the kernel's ephemeral range (from 32768), none
+     * handed out twice in this lab; returns the first.
+     */
+    synchronized int clientPorts(int n) {
+        if (nextClientPort + n > 32_768) {
+            throw new IllegalStateException("no " + n + " client ports left below 32768 (next " + nextClientPort + ")");
+        }
+        int first = nextClientPort;
+        nextClientPort += n;
+        return first;
     }
 
     @Override
