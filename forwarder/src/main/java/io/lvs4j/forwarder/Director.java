@@ -259,7 +259,8 @@ public final class Director {
         DirectRouting.rewrite(frame, 0, serverMac, nic.mac());
         // Ethernet padding goes out as received; bytes past the IP packet only when they still fit.
         int n = length <= l2 + mtu ? length : l2 + ipLen;
-        if (out.send(frame, n)) {
+        int head = DirectRouting.REWRITTEN;
+        if (out.sendSpliced(frame, head, frame, head, n - head)) {
             counters.forwardedRoute++;
         } else {
             counters.sendErrors++;

@@ -50,9 +50,9 @@ final class IpipTunnel {
             sendFragments(n);
             return;
         }
-        int n = IpipEncapsulation.encapsulate(rx, ipOff, ipLen, frame, 0, nextHopMac, ourMac, source, server,
+        int head = IpipEncapsulation.writeHeaders(rx, ipOff, ipLen, frame, 0, nextHopMac, ourMac, source, server,
                 nextId());
-        if (out.send(frame, n)) {
+        if (out.sendSpliced(frame, head, rx, ipOff, ipLen)) {
             counters.forwardedTunnel++;
         } else {
             counters.sendErrors++;

@@ -22,9 +22,13 @@ import java.util.Arrays;
  * (8192), so a burst, or a thread kept off its core for a few milliseconds, is absorbed and then
  * read in one go rather than dropped (a 2048-frame ring, measured, woke the thread every few
  * frames once it had caught up, and paid a poll and a send for each wake). A received frame is
- * copied once into the caller's buffer and its chunk goes back to the fill ring, {@value #RX_BATCH}
- * at a time and before every wait; a frame sent is copied into a free TX chunk, which the
- * completion ring returns once the kernel has sent it. The kernel is told of TX frames once per
+ * copied into the caller's buffer for the director to decide on, and its chunk goes back to the
+ * fill ring, {@value #RX_BATCH} at a time, once the director is done with it. A forwarded frame
+ * ({@link #sendSpliced}: DR, TUN) leaves from the chunk it arrived in: only the rewritten MACs, or
+ * the tunnel's headers in the headroom before it, are written there, and a free TX chunk takes
+ * its place on the fill ring. Any other frame sent is copied into a free TX chunk. Either way the
+ * completion ring returns the chunk to the free list once the kernel has sent it, so the TX
+ * chunks free or in flight stay {@value #TX_CHUNKS}. The kernel is told of TX frames once per
  * {@value #TX_BATCH} and before every wait. All four rings are {@link XskRing}s; no system call per frame on receive.
  *
  * <p>One socket serves the NIC's queue 0, so a NIC with several receive queues is refused (the
@@ -79,6 +83,10 @@ public final class XdpPort implements FramePort {
     private int sinceSide;
     /** RX frames copied out but not yet released, their chunks put on the fill ring but not submitted. */
     private int rxTaken;
+    /** The buffer the last RX frame was copied into while its chunk is still ours to send, else null. */
+    private byte[] heldCopy;
+    /** That frame's UMEM address (its chunk, plus the headroom the kernel left before it). */
+    private long heldAddress;
     private final Memory stats = new Memory(48);
     private final int[] statsLength = new int[1];
     private int[] vips = new int[0];
@@ -218,6 +226,10 @@ public final class XdpPort implements FramePort {
     }
 
     private int nextReady(byte[] buffer) {
+        heldCopy = null; // the director is done with the frame before
+        if (rxTaken == RX_BATCH) {
+            releaseReceived();
+        }
         if (++sinceSide >= SIDE_EVERY || rx.available(rxTaken) == rxTaken) {
             sinceSide = 0; // ARP for a VIP must get through a flood of VIP frames
             int n = side.nextReady(buffer);
@@ -234,11 +246,11 @@ public final class XdpPort implements FramePort {
         int length = rx.length(rxTaken);
         int captured = Math.min(Math.min(length, snaplen), buffer.length);
         frames.get((int) address, buffer, 0, captured);
-        // No room check: the fill ring has a slot for each of the chunks we receive into.
-        fill.put(rxTaken, address & -chunk, 0);
-        if (++rxTaken == RX_BATCH) {
-            releaseReceived();
-        }
+        // No room check: the fill ring has a slot for each of the chunks we receive into. Not
+        // submitted before the next call: sendSpliced may still put another chunk in this slot.
+        fill.put(rxTaken++, address & -chunk, 0);
+        heldCopy = buffer;
+        heldAddress = address;
         fromSide = false;
         wireLength = length;
         timestampMicros = System.currentTimeMillis() * 1000; // the socket gives no capture time
@@ -263,6 +275,39 @@ public final class XdpPort implements FramePort {
             sendErrors++;
             return false;
         }
+        if (!txRoom()) {
+            return false;
+        }
+        long address = txFree[--txFreeCount];
+        frames.put((int) address, frame, 0, length);
+        transmit(address, length);
+        return true;
+    }
+
+    /**
+     * The received frame leaves from its own chunk when {@code received} is the copy of the frame
+     * just read from the socket and the spliced frame fits that chunk; else it is assembled and
+     * copied as {@link #send} does (a side-port frame, a frame grown past the headroom).
+     */
+    @Override
+    public boolean sendSpliced(byte[] head, int headLength, byte[] received, int from, int length) {
+        long start = heldAddress + from - headLength;
+        long chunkStart = heldAddress & -chunk;
+        if (received != heldCopy || start < chunkStart || start + headLength + length > chunkStart + chunk) {
+            return FramePort.super.sendSpliced(head, headLength, received, from, length);
+        }
+        if (!txRoom()) {
+            return false;
+        }
+        fill.put(rxTaken - 1, txFree[--txFreeCount], 0); // the fill ring gets a free chunk instead
+        heldCopy = null;
+        frames.put((int) start, head, 0, headLength);
+        transmit(start, headLength + length);
+        return true;
+    }
+
+    /** Whether a TX slot and a free chunk are there (after reclaiming what the kernel has sent); counts a refusal. */
+    private boolean txRoom() {
         if (txFreeCount == 0 || tx.free() == 0) {
             flushSends();
             reclaimSent();
@@ -271,14 +316,15 @@ public final class XdpPort implements FramePort {
                 return false;
             }
         }
-        long address = txFree[--txFreeCount];
-        frames.put((int) address, frame, 0, length);
+        return true;
+    }
+
+    private void transmit(long address, int length) {
         tx.put(0, address, length);
         tx.submit(1);
         if (++txPending >= TX_BATCH) {
             flushSends();
         }
-        return true;
     }
 
     /**
@@ -305,7 +351,7 @@ public final class XdpPort implements FramePort {
     private void reclaimSent() {
         int n = completion.available(0);
         for (int i = 0; i < n; i++) {
-            txFree[txFreeCount++] = completion.address(i);
+            txFree[txFreeCount++] = completion.address(i) & -chunk; // a spliced frame's address lies inside its chunk
         }
         if (n > 0) {
             completion.release(n);

@@ -5,6 +5,9 @@ package io.lvs4j.packet;
  * the real server as the client sent it, so no IP or L4 checksum is touched.
  */
 public final class DirectRouting {
+    /** The bytes {@link #rewrite} changes, from the frame's first: the two MAC addresses. */
+    public static final int REWRITTEN = 2 * MacAddress.LENGTH;
+
     private DirectRouting() {}
 
     /** Destination MAC = the real server's, source MAC = ours; bytes from 12 on (type, tag, IP) are left as they are. */

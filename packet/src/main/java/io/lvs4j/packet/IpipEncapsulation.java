@@ -24,17 +24,40 @@ public final class IpipEncapsulation {
      */
     public static int encapsulate(byte[] inner, int innerIpOff, int innerIpLen, byte[] out, int outOff,
                                   long dstMac, long srcMac, int outerSrc, int outerDst, int identification) {
-        int outerLength = OVERHEAD + innerIpLen;
-        if (outerLength > 0xffff) {
-            throw new IllegalArgumentException("inner packet of " + innerIpLen + " bytes cannot be encapsulated: "
-                    + "the outer datagram would exceed 65535 bytes");
-        }
+        checkLength(innerIpLen);
         int tos = Bytes.u8(inner, innerIpOff + 1);
         int df = Bytes.u16(inner, innerIpOff + 6) & Ipv4Packet.FLAG_DF;
         System.arraycopy(inner, innerIpOff, out, outOff + FRAME_OVERHEAD, innerIpLen);
-        EthernetFrame.writeHeader(out, outOff, dstMac, srcMac, EthernetFrame.TYPE_IPV4);
-        Ipv4Packet.writeHeader(out, outOff + EthernetFrame.HEADER_LENGTH, tos, outerLength, identification, df,
-                OUTER_TTL, Ipv4Packet.PROTO_IPIP, outerSrc, outerDst);
+        writeOuter(out, outOff, tos, df, innerIpLen, dstMac, srcMac, outerSrc, outerDst, identification);
         return FRAME_OVERHEAD + innerIpLen;
+    }
+
+    /**
+     * Writes only the {@value #FRAME_OVERHEAD} bytes that go in front of the inner packet (as
+     * {@link #encapsulate} does), for a sender that puts them before the packet where it lies.
+     *
+     * @throws IllegalArgumentException when the outer datagram would exceed 65535 bytes
+     */
+    public static int writeHeaders(byte[] inner, int innerIpOff, int innerIpLen, byte[] out, int outOff,
+                                   long dstMac, long srcMac, int outerSrc, int outerDst, int identification) {
+        checkLength(innerIpLen);
+        int tos = Bytes.u8(inner, innerIpOff + 1);
+        int df = Bytes.u16(inner, innerIpOff + 6) & Ipv4Packet.FLAG_DF;
+        writeOuter(out, outOff, tos, df, innerIpLen, dstMac, srcMac, outerSrc, outerDst, identification);
+        return FRAME_OVERHEAD;
+    }
+
+    private static void checkLength(int innerIpLen) {
+        if (OVERHEAD + innerIpLen > 0xffff) {
+            throw new IllegalArgumentException("inner packet of " + innerIpLen + " bytes cannot be encapsulated: "
+                    + "the outer datagram would exceed 65535 bytes");
+        }
+    }
+
+    private static void writeOuter(byte[] out, int outOff, int tos, int df, int innerIpLen, long dstMac, long srcMac,
+                                   int outerSrc, int outerDst, int identification) {
+        EthernetFrame.writeHeader(out, outOff, dstMac, srcMac, EthernetFrame.TYPE_IPV4);
+        Ipv4Packet.writeHeader(out, outOff + EthernetFrame.HEADER_LENGTH, tos, OVERHEAD + innerIpLen, identification,
+                df, OUTER_TTL, Ipv4Packet.PROTO_IPIP, outerSrc, outerDst);
     }
 }

@@ -9,6 +9,8 @@ public final class MacAddress {
     public static final long BROADCAST = 0xffff_ffff_ffffL;
     /** 00:00:00:00:00:00, the "unknown" target hardware address of ARP requests. */
     public static final long ZERO = 0L;
+    /** Bytes on the wire. */
+    public static final int LENGTH = 6;
 
     private static final String FORM = "six colon-separated hex pairs like 02:00:00:00:00:01";
 

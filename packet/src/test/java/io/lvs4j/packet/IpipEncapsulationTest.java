@@ -72,6 +72,18 @@ class IpipEncapsulationTest {
     }
 
     @Test
+    void headersAloneAreThoseEncapsulateWrites() {
+        byte[] f = synWithTos();
+        byte[] whole = new byte[94];
+        IpipEncapsulation.encapsulate(f, 14, 60, whole, 0, RS_MAC, OUR_MAC, DIRECTOR, RS, 0x0102);
+        byte[] head = new byte[40];
+        Arrays.fill(head, (byte) 0x5a);
+        assertEquals(34, IpipEncapsulation.writeHeaders(f, 14, 60, head, 0, RS_MAC, OUR_MAC, DIRECTOR, RS, 0x0102));
+        assertArrayEquals(Arrays.copyOf(whole, 34), Arrays.copyOf(head, 34));
+        assertEquals(0x5a, head[34] & 0xff, "nothing written past the headers");
+    }
+
+    @Test
     void refusesAnOuterDatagramOver64k() {
         byte[] big = new byte[70_000];
         big[0] = 0x45;
