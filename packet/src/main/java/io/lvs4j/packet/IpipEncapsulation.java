@@ -25,11 +25,10 @@ public final class IpipEncapsulation {
     public static int encapsulate(byte[] inner, int innerIpOff, int innerIpLen, byte[] out, int outOff,
                                   long dstMac, long srcMac, int outerSrc, int outerDst, int identification) {
         checkLength(innerIpLen);
-        int tos = Bytes.u8(inner, innerIpOff + 1);
-        int df = Bytes.u16(inner, innerIpOff + 6) & Ipv4Packet.FLAG_DF;
         System.arraycopy(inner, innerIpOff, out, outOff + FRAME_OVERHEAD, innerIpLen);
-        writeOuter(out, outOff, tos, df, innerIpLen, dstMac, srcMac, outerSrc, outerDst, identification);
-        return FRAME_OVERHEAD + innerIpLen;
+        // the headers take TOS and DF from the copy, which nothing written in front of it can overlap
+        return writeHeaders(out, outOff + FRAME_OVERHEAD, innerIpLen, out, outOff, dstMac, srcMac, outerSrc, outerDst,
+                identification) + innerIpLen;
     }
 
     /**
@@ -43,7 +42,9 @@ public final class IpipEncapsulation {
         checkLength(innerIpLen);
         int tos = Bytes.u8(inner, innerIpOff + 1);
         int df = Bytes.u16(inner, innerIpOff + 6) & Ipv4Packet.FLAG_DF;
-        writeOuter(out, outOff, tos, df, innerIpLen, dstMac, srcMac, outerSrc, outerDst, identification);
+        EthernetFrame.writeHeader(out, outOff, dstMac, srcMac, EthernetFrame.TYPE_IPV4);
+        Ipv4Packet.writeHeader(out, outOff + EthernetFrame.HEADER_LENGTH, tos, OVERHEAD + innerIpLen, identification,
+                df, OUTER_TTL, Ipv4Packet.PROTO_IPIP, outerSrc, outerDst);
         return FRAME_OVERHEAD;
     }
 
@@ -52,12 +53,5 @@ public final class IpipEncapsulation {
             throw new IllegalArgumentException("inner packet of " + innerIpLen + " bytes cannot be encapsulated: "
                     + "the outer datagram would exceed 65535 bytes");
         }
-    }
-
-    private static void writeOuter(byte[] out, int outOff, int tos, int df, int innerIpLen, long dstMac, long srcMac,
-                                   int outerSrc, int outerDst, int identification) {
-        EthernetFrame.writeHeader(out, outOff, dstMac, srcMac, EthernetFrame.TYPE_IPV4);
-        Ipv4Packet.writeHeader(out, outOff + EthernetFrame.HEADER_LENGTH, tos, OVERHEAD + innerIpLen, identification,
-                df, OUTER_TTL, Ipv4Packet.PROTO_IPIP, outerSrc, outerDst);
     }
 }

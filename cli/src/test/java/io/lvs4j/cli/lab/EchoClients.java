@@ -71,19 +71,8 @@ final class EchoClients implements AutoCloseable {
      * would show an echo past a mark taken from it.
      */
     int lastSentNow() {
-        FileTime asked = FileTime.from(Instant.now());
-        if (!Shell.await(30_000, () -> modified().compareTo(asked) > 0)) {
-            throw new AssertionError("ecmp-clients.py wrote no status for 30 s: " + log());
-        }
+        StatusFile.awaitWrittenAfter(status, FileTime.from(Instant.now()), () -> "ecmp-clients.py: " + log());
         return flows().values().stream().mapToInt(Flow::sent).max().orElse(0);
-    }
-
-    private FileTime modified() {
-        try {
-            return Files.getLastModifiedTime(status);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
     }
 
     String log() {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * vagrant/ha-streams.py in the client: long-lived TCP connections to the echo service, each a
@@ -68,26 +69,10 @@ final class EchoStreams implements AutoCloseable {
      * before its file is written: so not the first file written after the call, but the one after it.
      */
     Map<Integer, Connection> statusNow() {
-        FileTime first = awaitReportAfter(FileTime.from(Instant.now()));
-        awaitReportAfter(first);
+        Supplier<String> writer = () -> "ha-streams.py (running: " + process.isAlive() + "): " + log();
+        FileTime first = StatusFile.awaitWrittenAfter(status, FileTime.from(Instant.now()), writer);
+        StatusFile.awaitWrittenAfter(status, first, writer);
         return status();
-    }
-
-    /** Waits for a status file modified after {@code after}; returns its modification time. */
-    private FileTime awaitReportAfter(FileTime after) {
-        if (!Shell.await(30_000, () -> modified().compareTo(after) > 0)) {
-            throw new AssertionError("ha-streams.py wrote no status for 30 s (last at " + modified() + ", running: "
-                    + process.isAlive() + "): " + log());
-        }
-        return modified();
-    }
-
-    private FileTime modified() {
-        try {
-            return Files.getLastModifiedTime(status);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
     }
 
     private String log() {
