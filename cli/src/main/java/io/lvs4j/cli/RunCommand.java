@@ -134,6 +134,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             metrics.bind(read != null);
             boolean kernelVip = vipMode.kernel(read != null);
+            int busyPoll = ioOptions.busyPollMicros(read != null);
             if (maxConnections < 1) {
                 throw new DirectorException("--max-connections " + maxConnections + " must be at least 1");
             }
@@ -157,6 +158,7 @@ public final class RunCommand implements Callable<Integer> {
             LiveDirector nic = LiveDirector.open(iface, ifaces.size() > 1 ? ifaces.get(1) : null, services, tables.connections(),
                     tunSource == null ? -1 : tunnelSource(), kernelVip,
                     ioOptions.mode());
+            nic.loop().busyPoll(busyPoll);
             ControlPlane live = new ControlPlane(new TableAccess() {
                 @Override
                 public <T> T onDatapath(Function<Tables, T> action) throws Exception {

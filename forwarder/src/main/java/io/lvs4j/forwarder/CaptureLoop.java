@@ -37,6 +37,9 @@ public final class CaptureLoop implements Runnable {
     private String filter;
     private PcapPort privatePort;
     private String privateFilter;
+    private long busyPollNanos;
+    /** When the spin that began as the port ran dry ends ({@link System#nanoTime}), or 0: not spinning. */
+    private long spinUntil;
 
     public CaptureLoop(FramePort port, Director director) {
         this.port = port;
@@ -53,6 +56,20 @@ public final class CaptureLoop implements Runnable {
             throw new DirectorException("a second NIC needs libpcap on the first one too (--io pcap)");
         }
         pcap.pollAlso(port);
+    }
+
+    /**
+     * {@code run --busy-poll}: when the port runs dry, spin on it for up to {@code micros} before
+     * sleeping in poll(). A frame that comes within that time is read without the wake-up that
+     * would otherwise precede it (on a VM, tens of microseconds: the README's latency table), at
+     * the price of the CPU spent spinning: up to a whole core while frames come closer together
+     * than {@code micros}. 0 (the default) never spins. Call before starting the thread.
+     */
+    public void busyPoll(long micros) {
+        busyPollNanos = micros * 1000;
+        if (micros > 0) {
+            log.info("busy polling: the capture thread spins up to {} us for the next frame before it sleeps", micros);
+        }
     }
 
     /** Installs the first filter and tables; call before starting the thread. */
@@ -78,7 +95,7 @@ public final class CaptureLoop implements Runnable {
         long now = System.currentTimeMillis();
         boolean complained = false;
         while (running) {
-            int n = port.next(frame);
+            int n = busyPollNanos == 0 ? port.next(frame) : spinThenNext();
             if (n > 0) {
                 now = Math.max(now, port.timestampMicros() / 1000);
                 if (port.wireLength() > n) {
@@ -110,6 +127,30 @@ public final class CaptureLoop implements Runnable {
             }
         }
         runTasks(now);
+    }
+
+    /**
+     * The next frame, spinning on the port for up to {@link #busyPoll} after it ran dry before
+     * sleeping in {@link FramePort#next}. While it spins it returns 0, so the loop still runs
+     * its queued actions, the private NIC's frames, expiry, and stops when asked.
+     */
+    private int spinThenNext() {
+        int n = port.nextReady(frame);
+        if (n != 0) {
+            spinUntil = 0;
+            return n;
+        }
+        port.flushSends(); // the frames so far go out before we wait for more
+        long t = System.nanoTime();
+        if (spinUntil == 0) {
+            spinUntil = t + busyPollNanos | 1; // never 0: that means "not spinning"
+        }
+        if (t - spinUntil < 0) {
+            Thread.onSpinWait();
+            return 0;
+        }
+        spinUntil = 0;
+        return port.next(frame);
     }
 
     /** The frames waiting on the private NIC, a bounded batch so neither NIC starves the other. */

@@ -14,6 +14,15 @@ public interface FramePort extends FrameSink, AutoCloseable {
      */
     int next(byte[] buffer);
 
+    /**
+     * As {@link #next} without sleeping: the next frame the port already holds, or 0 at once. For
+     * a capture thread that spins on the port before it sleeps ({@link CaptureLoop#busyPoll}).
+     */
+    int nextReady(byte[] buffer);
+
+    /** Has the kernel send the frames batched so far (a port that sends each frame at once has none). */
+    void flushSends();
+
     /** The capture timestamp of the last frame, in microseconds since the epoch. */
     long timestampMicros();
 

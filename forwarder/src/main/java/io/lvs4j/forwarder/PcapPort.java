@@ -121,6 +121,7 @@ public final class PcapPort implements FramePort {
     }
 
     /** As {@link #next} without waiting: 0 at once when no frame is ready. */
+    @Override
     public int nextReady(byte[] buffer) {
         int rc = LibPcap.pcap_next_ex(pcap, headerSlot, dataSlot);
         if (rc != 1) {
@@ -152,6 +153,11 @@ public final class PcapPort implements FramePort {
             return false;
         }
         return true;
+    }
+
+    /** Nothing to flush: pcap_sendpacket sends each frame at once. */
+    @Override
+    public void flushSends() {
     }
 
     /** Frames libpcap refused to send. */

@@ -136,10 +136,11 @@ public final class RingPort implements FramePort {
     }
 
     /**
-     * The next frame already in the ring, copied into {@code buffer}, without waiting: 0 when the
-     * ring holds none. For a port that polls this socket itself ({@link XdpPort}).
+     * The next frame already in the ring, copied into {@code buffer}, without waiting or a system
+     * call: 0 when the ring holds none.
      */
-    int nextReady(byte[] buffer) {
+    @Override
+    public int nextReady(byte[] buffer) {
         while (true) {
             int f = rxNext * rxFrame; // RX_BLOCK is a multiple of rxFrame: the frames lie end to end
             int status = (int) INT.getAcquire(ring, f + FRAME_STATUS);
@@ -168,7 +169,8 @@ public final class RingPort implements FramePort {
     }
 
     /** Has the kernel transmit what the TX ring holds; see {@link #flush}. */
-    void flushSends() {
+    @Override
+    public void flushSends() {
         flush();
     }
 

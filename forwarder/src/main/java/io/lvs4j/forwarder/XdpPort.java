@@ -225,7 +225,9 @@ public final class XdpPort implements FramePort {
         return nextReady(buffer);
     }
 
-    private int nextReady(byte[] buffer) {
+    /** The next frame the socket (or the side ring) holds, without a system call: 0 when none. */
+    @Override
+    public int nextReady(byte[] buffer) {
         heldCopy = null; // the director is done with the frame before
         if (rxTaken == RX_BATCH) {
             releaseReceived();
@@ -242,6 +244,9 @@ public final class XdpPort implements FramePort {
             releaseReceived();
             return 0;
         }
+        if (rxTaken == 0) { // the socket gives no capture time: one clock read per batch, not per frame
+            timestampMicros = System.currentTimeMillis() * 1000;
+        }
         long address = rx.address(rxTaken);
         int length = rx.length(rxTaken);
         int captured = Math.min(Math.min(length, snaplen), buffer.length);
@@ -253,7 +258,6 @@ public final class XdpPort implements FramePort {
         heldAddress = address;
         fromSide = false;
         wireLength = length;
-        timestampMicros = System.currentTimeMillis() * 1000; // the socket gives no capture time
         return captured;
     }
 
@@ -331,7 +335,8 @@ public final class XdpPort implements FramePort {
      * Has the kernel send what the TX ring holds. In copy mode one call sends at most 32 frames, so
      * it is called again while the ring drains (bounded: a stuck NIC must not hold the thread).
      */
-    private void flushSends() {
+    @Override
+    public void flushSends() {
         side.flushSends();
         if (txPending == 0) {
             return;

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * socket (the driver's own counter of redirected frames grows with what the director forwarded),
  * passes the rest to the kernel (the director host's own connections work), follows the service
  * table (a deleted VIP's frames are no longer redirected), and leaves the NIC when the director
- * dies, even by SIGKILL. {@code --io auto} takes AF_XDP only with zero-copy, which veth lacks.
+ * dies, even by SIGKILL. {@code --io auto} takes AF_XDP only with zero-copy, which veth lacks. With
+ * {@code --busy-poll} the capture thread spins on the socket between frames, and still serves,
+ * follows ipvsadm and stops on SIGTERM.
  */
 @Tag("lab")
 class XdpLabIT {
@@ -85,6 +87,22 @@ class XdpLabIT {
         try (DirectorProcess second = DirectorProcess.start(lab, RULES, 2, "--io", "xdp")) {
             assertTrue(xdpAttached(), "the next director attaches its own program");
             assertEquals(2, lab.get(2).stream().filter(a -> a.startsWith("rs")).count(), "answers through the next director");
+        }
+    }
+
+    @Test
+    void aBusyPollingDirectorServesFollowsIpvsadmAndStops() throws Exception {
+        try (DirectorProcess director = DirectorProcess.start(lab, RULES, 2, "--io", "xdp", "--busy-poll", "1000000")) {
+            assertTrue(director.log().contains("busy polling: the capture thread spins up to 1000000 us"),
+                    "start-up log names the spin:\n" + director.log());
+            Map<String, Long> byServer = new TreeMap<>(lab.get(20).stream()
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())));
+            assertEquals(Map.of("rs1", 10L, "rs2", 10L), byServer, "answers by server");
+            ok(lab.ipvsadm("-d", "-t", Lab.VIP + ":80", "-r", Lab.RS2 + ":80")); // answered from the spinning thread
+            assertEquals(List.of("rs1", "rs1", "rs1", "rs1"), lab.get(4), "answers once rs2 is deleted");
+            String summary = director.stop(); // fails unless it stops on SIGTERM
+            long[] rs1 = DirectorProcess.serverCounters(summary).get(Lab.RS1 + ":80");
+            assertTrue(rs1 != null && rs1[0] == 14, "rs1's connections in the summary after SIGTERM:\n" + summary);
         }
     }
 
