@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The packet-rate benchmark: lvs4j against a minimal C libpcap forwarder, in the same run.
 #
-#   sudo bench/pps.sh [--seconds N] [--rounds N] [--io "pcap ring xdp"] [--throttle PCT] [--prefix P]
+#   sudo bench/pps.sh [--seconds N] [--rounds N] [--io "pcap ring xdp"] [--throttle PCT] [--busy-poll US]
+#                     [--only rates|latency] [--prefix P]
 #
 # Its own namespaces on a bridge: a generator, a director, two sinks (10.1.0.11/12 by DR or TUN)
 # whose NICs count what reaches them and drop it at ingress, before IP (the same cost for a DR
@@ -26,7 +27,10 @@
 # which the quota ran out. Then the added latency of a TCP request and response through the
 # director against straight to the server: p50/p99 of 5 000 round trips after 2 s of warm-up
 # (the JIT's first compilations otherwise make the p99), client and server on core 0 and the
-# director alone on core 1, median of 3 rounds, per available --io mode, never throttled.
+# director alone on core 1, median of 3 rounds, per available --io mode, never throttled; each
+# mode once as it runs by default and once with run --busy-poll US (default 200; 0: no such row),
+# with the director's CPU time (its packet thread's utime+stime) per round trip beside it: what
+# the spin costs. --only runs one of the two parts.
 # LVS4J_JAVA_OPTS adds JVM options to lvs4j's (e.g. -XX:StartFlightRecording=... to profile it).
 # A benchmark, not a test: numbers depend on the machine; nothing here asserts a speed.
 set -euo pipefail
@@ -37,13 +41,17 @@ SECS=3
 ROUNDS=3
 IO_MODES="pcap ring xdp"
 THROTTLE=
-USAGE='--seconds N --rounds N --io "pcap ring xdp" --throttle 1..100 --prefix P'
+BUSY_POLL=200
+ONLY=
+USAGE='--seconds N --rounds N --io "pcap ring xdp" --throttle 1..100 --busy-poll US --only rates|latency --prefix P'
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) SECS=${2:?}; shift 2 ;;
         --rounds) ROUNDS=${2:?}; shift 2 ;;
         --io) IO_MODES=${2:?}; shift 2 ;;
         --throttle) THROTTLE=${2:?}; shift 2 ;;
+        --busy-poll) BUSY_POLL=${2:?}; shift 2 ;;
+        --only) ONLY=${2:?}; shift 2 ;;
         --prefix) PREFIX=${2:?}; shift 2 ;;
         *) echo "pps: unknown option '$1' (allowed: $USAGE)" >&2; exit 2 ;;
     esac
@@ -59,6 +67,11 @@ if [ -n "$THROTTLE" ]; then
         *) echo "pps: --throttle '$THROTTLE' is not a percentage of one core (allowed: a whole number 1..100)" >&2; exit 2 ;;
     esac
 fi
+case "$BUSY_POLL" in
+    *[!0-9]*|'') echo "pps: --busy-poll '$BUSY_POLL' is not a spin time in microseconds (allowed: 0 to 1000000)" >&2; exit 2 ;;
+esac
+[ "$BUSY_POLL" -le 1000000 ] || { echo "pps: --busy-poll '$BUSY_POLL' is not a spin time in microseconds (allowed: 0 to 1000000)" >&2; exit 2; }
+case "$ONLY" in ''|rates|latency) ;; *) echo "pps: --only '$ONLY' is not a part (allowed: rates, latency)" >&2; exit 2 ;; esac
 case "$PREFIX" in *[!A-Za-z0-9_-]*|'') echo "pps: prefix '$PREFIX' may hold only letters, digits, '-' and '_'" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "pps: needs root (namespaces)" >&2; exit 2; }
 JAR=$ROOT/cli/target/lvs4j.jar
@@ -300,9 +313,9 @@ start_forwarder() {
         echo "-A -t $VIP:7 -s rr"
         echo "-a -t $VIP:7 -r 10.1.0.11:7 -g"
     } > "$WORK/rules"
-    # shellcheck disable=SC2086 # LVS4J_JAVA_OPTS is a list of JVM options
+    # shellcheck disable=SC2086 # LVS4J_JAVA_OPTS and FWD_FLAGS are lists of options
     ip netns exec "${PREFIX}dir" taskset -c 1 java -Xms256m ${LVS4J_JAVA_OPTS:-} -jar "$JAR" \
-        run -i eth0 --io "$io" -f "$WORK/rules" --control "$WORK/ctl.sock" >"$WORK/fwd.out" 2>"$WORK/fwd.log" &
+        run -i eth0 --io "$io" ${FWD_FLAGS:-} -f "$WORK/rules" --control "$WORK/ctl.sock" >"$WORK/fwd.out" 2>"$WORK/fwd.log" &
     FWD_PID=$!
     for _ in $(seq $((START_DEADLINE * 10))); do
         [ "$(grep -c ' is at ' "$WORK/fwd.log" || true)" -ge 2 ] && { started=1; break; }
@@ -364,37 +377,38 @@ replay() {
 : > "$WORK/unavailable"
 unavailable() { grep -q "^$1	" "$WORK/unavailable"; }
 why_unavailable() { printf '%s\t%s\n' "$1" "$2" >> "$WORK/unavailable"; echo "pps: $1 unavailable: $2" >&2; }
-TRAFFIC="syn udp est"
-ROWS="ceiling floor"
-for m in $IO_MODES; do ROWS="$ROWS dr-$m tun-$m"; done
-for r in $(seq "$ROUNDS"); do
-    echo "round $r/$ROUNDS …" >&2
-    for row in $ROWS; do
-        FWD_STAT=
-        case "$row" in
-            ceiling) ;;
-            floor) start_forwarder floor ;;
-            *)
-                unavailable "$row" && continue
-                start_forwarder "${row%-*}" "${row#*-}" || { why_unavailable "$row" "$WHY"; continue; } ;;
-        esac
-        for t in $TRAFFIC; do
-            pcap=$WORK/$t.pcap
-            [ "$row" = ceiling ] && pcap=$WORK/direct-$t.pcap
-            echo "$row $t $(replay "$pcap")" >> "$WORK/results"
+if [ "$ONLY" != latency ]; then
+    TRAFFIC="syn udp est"
+    ROWS="ceiling floor"
+    for m in $IO_MODES; do ROWS="$ROWS dr-$m tun-$m"; done
+    for r in $(seq "$ROUNDS"); do
+        echo "round $r/$ROUNDS …" >&2
+        for row in $ROWS; do
+            FWD_STAT=
+            case "$row" in
+                ceiling) ;;
+                floor) start_forwarder floor ;;
+                *)
+                    unavailable "$row" && continue
+                    start_forwarder "${row%-*}" "${row#*-}" || { why_unavailable "$row" "$WHY"; continue; } ;;
+            esac
+            for t in $TRAFFIC; do
+                pcap=$WORK/$t.pcap
+                [ "$row" = ceiling ] && pcap=$WORK/direct-$t.pcap
+                echo "$row $t $(replay "$pcap")" >> "$WORK/results"
+            done
+            [ "$row" = ceiling ] || stop_forwarder
         done
-        [ "$row" = ceiling ] || stop_forwarder
     done
-done
 
-# --- the table -----------------------------------------------------------------------------------
-echo
-printf "packet rate, %s cores, %s s a run, median of %s rounds%s; CPU = the forwarder's packet thread (utime+stime); load average at start %s\n" \
-    "$(nproc)" "$SECS" "$ROUNDS" "${THROTTLE:+, the forwarder throttled to $THROTTLE % of a core}" "$LOAD_START"
-if [ -n "$THROTTLE" ]; then
-    echo "throttled: the forwarder's whole process (C floor and lvs4j alike; lvs4j's JIT, GC and other threads too) under a cgroup $CG_KIND"
-    echo "  CPU quota of $(( THROTTLE * CG_PERIOD / 100 )) us per $CG_PERIOD us on core 1 (lvs4j from its logged start, then $WARMUP s of warm-up);"
-    echo "  the generator is not throttled. 'throttled' = share of quota periods whose quota ran out (near 100 %: the forwarder is the bottleneck)"
+    # --- the table -----------------------------------------------------------------------------------
+    echo
+    printf "packet rate, %s cores, %s s a run, median of %s rounds%s; CPU = the forwarder's packet thread (utime+stime); load average at start %s\n" \
+        "$(nproc)" "$SECS" "$ROUNDS" "${THROTTLE:+, the forwarder throttled to $THROTTLE % of a core}" "$LOAD_START"
+    if [ -n "$THROTTLE" ]; then
+        echo "throttled: the forwarder's whole process (C floor and lvs4j alike; lvs4j's JIT, GC and other threads too) under a cgroup $CG_KIND"
+        echo "  CPU quota of $(( THROTTLE * CG_PERIOD / 100 )) us per $CG_PERIOD us on core 1 (lvs4j from its logged start, then $WARMUP s of warm-up);"
+        echo "  the generator is not throttled. 'throttled' = share of quota periods whose quota ran out (near 100 %: the forwarder is the bottleneck)"
 fi
 awk -v rows="$ROWS" -v traffic="$TRAFFIC" -v throttled="$THROTTLE" '
 function median(key,   n, a, i, j, t) {
@@ -436,8 +450,10 @@ END {
         }
     }
 }' "$WORK/unavailable" "$WORK/results"
+fi
 
 # --- latency: one TCP connection, 2 s of warm-up, then 5 000 64-byte requests and answers; 3 rounds ---
+[ "$ONLY" = rates ] && exit 0
 NO_WARMUP=1
 THROTTLING= # the quota would stall a director mid-round trip: latency is measured unthrottled
 LAT_ROUNDS=3
@@ -454,41 +470,56 @@ PY
 cat > "$WORK/rtt.py" <<'PY'
 import socket, sys, time
 c = socket.create_connection((sys.argv[1], 7)); c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-m, rtts = b'r' * 64, []
+m, rtts, warmups = b'r' * 64, [], 0
 warm = time.monotonic() + 2  # a director runs warm: its JIT has compiled the packet path
 while time.monotonic() < warm:
     c.sendall(m); n = 0
     while n < 64: n += len(c.recv(64))
+    warmups += 1
 for i in range(5000):
     t = time.perf_counter_ns(); c.sendall(m); n = 0
     while n < 64: n += len(c.recv(64))
     rtts.append((time.perf_counter_ns() - t) / 1000)
-rtts.sort(); print('%.0f %.0f' % (rtts[len(rtts) // 2], rtts[len(rtts) * 99 // 100]))
+# p50, p99, and every round trip made (the director's CPU is read over all of them)
+rtts.sort(); print('%.0f %.0f %d' % (rtts[len(rtts) // 2], rtts[len(rtts) * 99 // 100], warmups + len(rtts)))
 PY
 # Client and server share core 0 and the director has core 1 to itself, as on separate hosts a
 # director does not share its CPU with them: what is added is the director's path, not the
 # scheduler's choice of whom to run first on a shared core.
 ip netns exec "${PREFIX}s1" taskset -c 0 python3 "$WORK/echo.py" >/dev/null 2>&1 & ECHO=$!
 for _ in $(seq 100); do nsx s1 ss -ltn | grep -q ':7 ' && break; sleep 0.1; done
-rtt() { nsx gen taskset -c 0 timeout 120 python3 "$WORK/rtt.py" "$1" 2>>"$WORK/rtt.log" || echo "- -"; }
+rtt() { nsx gen taskset -c 0 timeout 120 python3 "$WORK/rtt.py" "$1" 2>>"$WORK/rtt.log" || echo "- - 0"; }
+# rtt_through_director ROW: "ROW p50 p99 cpu_ns", cpu_ns = the director's packet thread per round trip.
+rtt_through_director() {
+    local c0 c1 r
+    c0=$(fwd_cpu); r=$(rtt $VIP); c1=$(fwd_cpu)
+    echo "$1 $r $c0 $c1" | awk -v tick="$TICK" '{ printf "%s %s %s %s\n", $1, $2, $3,
+        ($4 > 0 ? sprintf("%.0f", ($7 + $8 - $5 - $6) / tick * 1e9 / $4) : "-") }'
+}
 : > "$WORK/latency"
 for r in $(seq $LAT_ROUNDS); do
     echo "latency round $r/$LAT_ROUNDS …" >&2
-    echo "direct $(rtt 10.1.0.11)" >> "$WORK/latency"
+    echo "direct $(rtt 10.1.0.11 | cut -d' ' -f1-2) -" >> "$WORK/latency"
     for m in $IO_MODES; do
         unavailable "dr-$m" && continue
-        start_forwarder dr "$m" || { why_unavailable "dr-$m" "$WHY"; continue; }
-        echo "$m $(rtt $VIP)" >> "$WORK/latency"
-        stop_forwarder
+        for busy in 0 $([ "$BUSY_POLL" = 0 ] || echo "$BUSY_POLL"); do
+            if [ "$busy" = 0 ]; then FWD_FLAGS='' row=$m; else FWD_FLAGS="--busy-poll $busy" row=$m+busy; fi
+            unavailable "dr-$row" && continue
+            start_forwarder dr "$m" || { why_unavailable "dr-$row" "$WHY"; continue; }
+            rtt_through_director "$row" >> "$WORK/latency"
+            stop_forwarder
+        done
     done
+    FWD_FLAGS=
 done
 kill "$ECHO" 2>/dev/null || true
 ECHO=
 
 echo
 echo "TCP request/response, 64 bytes each way, one connection, 5 000 round trips (after 2 s of them as warm-up),"
-echo "median of $LAT_ROUNDS rounds; the director not throttled"
-awk -v modes="$IO_MODES" '
+echo "median of $LAT_ROUNDS rounds; the director not throttled; +busy: run --busy-poll $BUSY_POLL;"
+echo "CPU/round trip: the director's packet thread (utime+stime) over all round trips, warm-up included"
+awk -v modes="$IO_MODES" -v busy="$BUSY_POLL" '
 function median(s,   n, a, i, j, t) {
     n = split(s, a, " ")
     if (!n) return "-"
@@ -496,18 +527,21 @@ function median(s,   n, a, i, j, t) {
     return a[int((n + 1) / 2)]
 }
 FILENAME == ARGV[1] { i = index($0, "\t"); why[substr($0, 1, i - 1)] = substr($0, i + 1); next }
-$2 != "-" { p50[$1] = p50[$1] " " $2; p99[$1] = p99[$1] " " $3 }
+$2 != "-" { p50[$1] = p50[$1] " " $2; p99[$1] = p99[$1] " " $3; if ($4 != "-") cpu[$1] = cpu[$1] " " $4 }
 END {
-    fmt = "%-16s %9s %9s %14s %14s\n"
-    printf fmt, "path", "p50 us", "p99 us", "added p50 us", "added p99 us"
+    fmt = "%-21s %7s %7s %13s %13s %15s\n"
+    printf fmt, "path", "p50 us", "p99 us", "added p50 us", "added p99 us", "CPU/round trip"
     d50 = median(p50["direct"]); d99 = median(p99["direct"])
-    printf fmt, "direct", d50, d99, "-", "-"
+    printf fmt, "direct", d50, d99, "-", "-", "-"
     nm = split(modes, ms, " ")
     for (i = 1; i <= nm; i++) {
-        m = ms[i]; name = "lvs4j DR " m
-        if (("dr-" m) in why) { printf "%-16s unavailable (reason: %s)\n", name, why["dr-" m]; continue }
-        a = median(p50[m]); b = median(p99[m])
-        if (a == "-" || d50 == "-") printf fmt, name, a, b, "-", "-"
-        else printf fmt, name, a, b, a - d50, b - d99
+        for (k = 0; k < (busy > 0 ? 2 : 1); k++) {
+            m = ms[i] (k ? "+busy" : ""); name = "lvs4j DR " ms[i] (k ? " +busy" : "")
+            if (("dr-" m) in why) { printf "%-21s unavailable (reason: %s)\n", name, why["dr-" m]; continue }
+            a = median(p50[m]); b = median(p99[m]); c = median(cpu[m])
+            c = c == "-" ? "-" : sprintf("%.1f us", c / 1000)
+            if (a == "-" || d50 == "-") printf fmt, name, a, b, "-", "-", c
+            else printf fmt, name, a, b, a - d50, b - d99, c
+        }
     }
 }' "$WORK/unavailable" "$WORK/latency"
