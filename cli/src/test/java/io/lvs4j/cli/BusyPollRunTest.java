@@ -1,26 +1,12 @@
 package io.lvs4j.cli;
 
+import static io.lvs4j.cli.RunRefusal.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** `lvs4j run --busy-poll` refuses a spin time out of range, or on a replay, in one line, exit 2, before the NIC is touched. */
 class BusyPollRunTest {
-    private static String refused(String... args) {
-        picocli.CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        assertEquals(2, exit, "exit; stderr: " + err);
-        assertEquals("", out.toString());
-        assertEquals(1, err.toString().lines().count(), "one line: " + err);
-        return err.toString().strip();
-    }
-
     @Test
     void aSpinTimeOutOfRangeIsNamedWithWhatIsAllowed() {
         for (String bad : new String[] {"-1", "1000001", "2147483647"}) {

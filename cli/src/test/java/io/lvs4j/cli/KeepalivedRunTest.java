@@ -1,31 +1,17 @@
 package io.lvs4j.cli;
 
+import static io.lvs4j.cli.RunRefusal.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `lvs4j run --keepalived FILE` refuses a bad file or a bad combination in one line, exit 2, before anything starts. */
 class KeepalivedRunTest {
     @TempDir
     Path dir;
-
-    private String refused(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        assertEquals(2, exit, "exit; stderr: " + err);
-        assertEquals("", out.toString());
-        return err.toString();
-    }
 
     @Test
     void aSyntaxErrorNamesFileAndLine() throws Exception {
@@ -33,7 +19,7 @@ class KeepalivedRunTest {
         Files.writeString(bad, "virtual_server 10.0.0.100 80 {\n    lb_kind DR\n    lb_algo fastest\n}\n");
         // lo: the file is refused before any interface, capability or socket is touched
         assertEquals("lvs4j run: " + bad + ":3: unknown scheduler 'fastest' (allowed: rr wrr lc wlc sed nq fo ovf dh sh"
-                + " mh lblc lblcr)\n", refused("run", "-i", "lo", "--keepalived", bad.toString(),
+                + " mh lblc lblcr)", refused("run", "-i", "lo", "--keepalived", bad.toString(),
                 "--control", dir.resolve("ctl.sock").toString()));
         assertEquals(false, Files.exists(dir.resolve("ctl.sock")), "no control socket");
     }
@@ -43,13 +29,13 @@ class KeepalivedRunTest {
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, "");
         Files.writeString(dir.resolve("rules"), "");
-        assertEquals("lvs4j run: -f and --keepalived are mutually exclusive: the table comes from one of them\n",
+        assertEquals("lvs4j run: -f and --keepalived are mutually exclusive: the table comes from one of them",
                 refused("run", "-i", "lo", "-f", dir.resolve("rules").toString(), "--keepalived", conf.toString()));
     }
 
     @Test
     void expireNodestConnNeedsKeepalived() {
-        assertEquals("lvs4j run: --expire-nodest-conn is for the health checks of --keepalived FILE\n",
+        assertEquals("lvs4j run: --expire-nodest-conn is for the health checks of --keepalived FILE",
                 refused("run", "-i", "lo", "--expire-nodest-conn"));
     }
 }

@@ -1,29 +1,15 @@
 package io.lvs4j.cli;
 
+import static io.lvs4j.cli.RunRefusal.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 /** `lvs4j run --metrics` refuses a bad value or a port in use in one line, exit 2, before the NIC is touched. */
 class MetricsRunTest {
-    private static String refused(String... args) {
-        picocli.CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        assertEquals(2, exit, "exit; stderr: " + err);
-        assertEquals("", out.toString());
-        assertEquals(1, err.toString().lines().count(), "one line: " + err);
-        return err.toString().strip();
-    }
-
     @Test
     void aBadAddressIsNamedWithWhatIsAllowed() {
         for (String bad : new String[] {"9100", "localhost:9100", "127.0.0.1:0", "127.0.0.1:99999"}) {
