@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The capture thread of one NIC: reads frames from libpcap and hands them to the Director. It is
+ * The capture thread of one NIC: reads frames from its port and hands them to the Director. It is
  * the only thread that touches the director's tables; the control plane (rules, ipvsadm, health
  * checks) sends it functions to run between frames ({@link #onDatapath}), so edits apply in
  * order, exactly as the kernel applies them, with no lock on the packet path. A queued action

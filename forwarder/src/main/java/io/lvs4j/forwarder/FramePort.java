@@ -2,7 +2,7 @@ package io.lvs4j.forwarder;
 
 /**
  * The director's NIC as the capture thread sees it: frames in one at a time, frames out through
- * {@link FrameSink}. Two implementations: {@link PcapPort} (libpcap, portable) and
+ * {@link FrameSink}. Three implementations: {@link PcapPort} (libpcap, portable),
  * {@link RingPort} (AF_PACKET TPACKET_V2 rx ring, batched tx ring) and {@link XdpPort} (AF_XDP).
  * Used by the capture thread only, except {@link #wakeUp}.
  */
