@@ -67,10 +67,9 @@ if [ -n "$THROTTLE" ]; then
         *) echo "pps: --throttle '$THROTTLE' is not a percentage of one core (allowed: a whole number 1..100)" >&2; exit 2 ;;
     esac
 fi
-case "$BUSY_POLL" in
-    *[!0-9]*|'') echo "pps: --busy-poll '$BUSY_POLL' is not a spin time in microseconds (allowed: 0 to 1000000)" >&2; exit 2 ;;
-esac
-[ "$BUSY_POLL" -le 1000000 ] || { echo "pps: --busy-poll '$BUSY_POLL' is not a spin time in microseconds (allowed: 0 to 1000000)" >&2; exit 2; }
+if ! [[ "$BUSY_POLL" =~ ^[0-9]{1,7}$ ]] || [ "$BUSY_POLL" -gt 1000000 ]; then
+    echo "pps: --busy-poll '$BUSY_POLL' is not a spin time in microseconds (allowed: 0 to 1000000)" >&2; exit 2
+fi
 case "$ONLY" in ''|rates|latency) ;; *) echo "pps: --only '$ONLY' is not a part (allowed: rates, latency)" >&2; exit 2 ;; esac
 case "$PREFIX" in *[!A-Za-z0-9_-]*|'') echo "pps: prefix '$PREFIX' may hold only letters, digits, '-' and '_'" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "pps: needs root (namespaces)" >&2; exit 2; }
@@ -409,47 +408,47 @@ if [ "$ONLY" != latency ]; then
         echo "throttled: the forwarder's whole process (C floor and lvs4j alike; lvs4j's JIT, GC and other threads too) under a cgroup $CG_KIND"
         echo "  CPU quota of $(( THROTTLE * CG_PERIOD / 100 )) us per $CG_PERIOD us on core 1 (lvs4j from its logged start, then $WARMUP s of warm-up);"
         echo "  the generator is not throttled. 'throttled' = share of quota periods whose quota ran out (near 100 %: the forwarder is the bottleneck)"
-fi
-awk -v rows="$ROWS" -v traffic="$TRAFFIC" -v throttled="$THROTTLE" '
-function median(key,   n, a, i, j, t) {
-    n = split(vals[key], a, " ")
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-    return a[int((n + 1) / 2)]
-}
-function ratio(x, y) { return y + 0 ? sprintf("%.2fx", x / y) : "-" }
-FILENAME == ARGV[1] { i = index($0, "\t"); why[substr($0, 1, i - 1)] = substr($0, i + 1); next }
-{ for (f = 3; f <= 8; f++) vals[$1 " " $2 " " f] = vals[$1 " " $2 " " f] " " $f; seen[$1 " " $2] = 1 }
-END {
-    split("60-byte TCP SYN, 100k flows|512-byte UDP, 1k flows|established TCP, 1k flows", names, "|")
-    nt = split(traffic, ts, " "); nr = split(rows, rs, " ")
-    head = "%-9s %11s %11s %7s %10s %10s %10s %9s %10s %8s %7s"
-    for (i = 1; i <= nt; i++) {
-        printf "\n%s\n" head, names[i], "row", "offered pps", "forwarded", "loss", "CPU/packet", "user/pkt",
-            "rate/floor", "CPU/floor", "user/floor", "rate/DR", "CPU/DR"
-        if (throttled) printf " %9s", "throttled"
-        printf "\n"
-        fr = median("floor " ts[i] " 4"); fc = median("floor " ts[i] " 6"); fu = median("floor " ts[i] " 7")
-        for (j = 1; j <= nr; j++) {
-            row = rs[j]; k = row " " ts[i]
-            if (!(k in seen)) {
-                printf "%-9s unavailable (reason: %s)\n", row, (row in why) ? why[row] : "no run"
-                continue
-            }
-            fw = median(k " 4"); c = median(k " 6"); u = median(k " 7")
-            printf "%-9s %11d %11d %6.2f%%", row, median(k " 3"), fw, median(k " 5")
-            if (row == "ceiling") { printf " %10s %10s %10s %9s %10s %8s %7s", "-", "-", "-", "-", "-", "-", "-" }
-            else {
-                printf " %7.2f us %7.2f us %10s %9s %10s", c / 1000, u / 1000, ratio(fw, fr), ratio(c, fc), ratio(u, fu)
-                dr = "dr-" substr(row, 5)
-                if (row ~ /^tun-/ && (dr " " ts[i]) in seen)
-                    printf " %8s %7s", ratio(fw, median(dr " " ts[i] " 4")), ratio(c, median(dr " " ts[i] " 6"))
-                else printf " %8s %7s", "-", "-"
-            }
-            if (throttled) printf " %9s", row == "ceiling" || median(k " 8") == "-" ? "-" : median(k " 8") "%"
-            printf "\n"
-        }
+    fi
+    awk -v rows="$ROWS" -v traffic="$TRAFFIC" -v throttled="$THROTTLE" '
+    function median(key,   n, a, i, j, t) {
+        n = split(vals[key], a, " ")
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        return a[int((n + 1) / 2)]
     }
-}' "$WORK/unavailable" "$WORK/results"
+    function ratio(x, y) { return y + 0 ? sprintf("%.2fx", x / y) : "-" }
+    FILENAME == ARGV[1] { i = index($0, "\t"); why[substr($0, 1, i - 1)] = substr($0, i + 1); next }
+    { for (f = 3; f <= 8; f++) vals[$1 " " $2 " " f] = vals[$1 " " $2 " " f] " " $f; seen[$1 " " $2] = 1 }
+    END {
+        split("60-byte TCP SYN, 100k flows|512-byte UDP, 1k flows|established TCP, 1k flows", names, "|")
+        nt = split(traffic, ts, " "); nr = split(rows, rs, " ")
+        head = "%-9s %11s %11s %7s %10s %10s %10s %9s %10s %8s %7s"
+        for (i = 1; i <= nt; i++) {
+            printf "\n%s\n" head, names[i], "row", "offered pps", "forwarded", "loss", "CPU/packet", "user/pkt",
+                "rate/floor", "CPU/floor", "user/floor", "rate/DR", "CPU/DR"
+            if (throttled) printf " %9s", "throttled"
+            printf "\n"
+            fr = median("floor " ts[i] " 4"); fc = median("floor " ts[i] " 6"); fu = median("floor " ts[i] " 7")
+            for (j = 1; j <= nr; j++) {
+                row = rs[j]; k = row " " ts[i]
+                if (!(k in seen)) {
+                    printf "%-9s unavailable (reason: %s)\n", row, (row in why) ? why[row] : "no run"
+                    continue
+                }
+                fw = median(k " 4"); c = median(k " 6"); u = median(k " 7")
+                printf "%-9s %11d %11d %6.2f%%", row, median(k " 3"), fw, median(k " 5")
+                if (row == "ceiling") { printf " %10s %10s %10s %9s %10s %8s %7s", "-", "-", "-", "-", "-", "-", "-" }
+                else {
+                    printf " %7.2f us %7.2f us %10s %9s %10s", c / 1000, u / 1000, ratio(fw, fr), ratio(c, fc), ratio(u, fu)
+                    dr = "dr-" substr(row, 5)
+                    if (row ~ /^tun-/ && (dr " " ts[i]) in seen)
+                        printf " %8s %7s", ratio(fw, median(dr " " ts[i] " 4")), ratio(c, median(dr " " ts[i] " 6"))
+                    else printf " %8s %7s", "-", "-"
+                }
+                if (throttled) printf " %9s", row == "ceiling" || median(k " 8") == "-" ? "-" : median(k " 8") "%"
+                printf "\n"
+            }
+        }
+    }' "$WORK/unavailable" "$WORK/results"
 fi
 
 # --- latency: one TCP connection, 2 s of warm-up, then 5 000 64-byte requests and answers; 3 rounds ---

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,7 +96,7 @@ class NatLabIT {
             // under ab, that no request failed and that nothing private or ICMP reaches the client.
             String ab = lab.exec(180, "client", "ab", "-c", "100", "-n", "2000", "http://" + Lab.VIP + "/")
                     .orFail("ab").out();
-            Map<String, Capture> flows = Map.of("client", client, "rs1", rs1, "rs2", rs2);
+            Map<String, Capture> flows = new TreeMap<>(Map.of("client", client, "rs1", rs1, "rs2", rs2));
             List<byte[]> bad = clientBad.frames();
             List<byte[]> leaks = bad.stream().filter(f -> inPrivateNet(source(f))).toList();
             List<byte[]> abResets = bad.subList(badBeforeAb.size(), bad.size()).stream()
@@ -315,10 +316,9 @@ class NatLabIT {
     private static List<String> describe(List<byte[]> frames) {
         return frames.stream().map(f -> {
             Ipv4Packet ip = ip(f);
-            ByteBuffer b = ByteBuffer.wrap(f);
             int l4 = ip.payloadOffset();
-            return Ipv4Address.toString(ip.source()) + ":" + (b.getShort(l4) & 0xffff) + " > "
-                    + Ipv4Address.toString(ip.destination()) + ":" + (b.getShort(l4 + 2) & 0xffff)
+            return Ipv4Address.toString(ip.source()) + ":" + sourcePort(f) + " > "
+                    + Ipv4Address.toString(ip.destination()) + ":" + destinationPort(f)
                     + " proto " + ip.protocol() + " flags 0x"
                     + (f.length > l4 + 13 ? Integer.toHexString(f[l4 + 13] & 0xff) : "-");
         }).toList();
@@ -330,12 +330,19 @@ class NatLabIT {
      */
     private static String flowTrace(List<byte[]> frames, Map<String, Capture> captures)
             throws java.io.IOException, InterruptedException {
+        if (frames.isEmpty()) {
+            return "";
+        }
+        Map<String, List<byte[]>> captured = new TreeMap<>();
+        for (Map.Entry<String, Capture> c : captures.entrySet()) {
+            captured.put(c.getKey(), c.getValue().frames());
+        }
         StringBuilder sb = new StringBuilder();
         for (byte[] bad : frames) {
             int port = source(bad) == Ipv4Address.parse(Lab.VIP) ? destinationPort(bad) : sourcePort(bad);
-            for (Map.Entry<String, Capture> c : new java.util.TreeMap<>(captures).entrySet()) {
+            for (Map.Entry<String, List<byte[]>> c : captured.entrySet()) {
                 sb.append("\n  client port ").append(port).append(" at ").append(c.getKey()).append(':');
-                for (byte[] f : c.getValue().frames()) {
+                for (byte[] f : c.getValue()) {
                     if (protocol(f) == 6 && (sourcePort(f) == port || destinationPort(f) == port)) {
                         ByteBuffer b = ByteBuffer.wrap(f);
                         Ipv4Packet ip = ip(f);
@@ -352,7 +359,7 @@ class NatLabIT {
     }
 
     private static boolean inPrivateNet(int address) {
-        return (address & 0xffffff00) == Ipv4Address.parse("10.0.1.0"); // PRIVATE_NET
+        return (address & 0xffffff00) == Ipv4Address.parse(PRIVATE_NET.substring(0, PRIVATE_NET.indexOf('/'))); // a /24
     }
 
     private static int sourcePort(byte[] f) {
